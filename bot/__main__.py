@@ -1,0 +1,192 @@
+"""leafletbot's command line: argument parsing and wiring only.
+
+leafletbot run               the Telegram bot (the terminal chat when no token is set)
+leafletbot chat              a terminal conversation with the same engine
+leafletbot ask "vraag"       one reply, readable; --json: the batch contract on stdin
+leafletbot eval FILE.jsonl   figures and misses on a labelled question set
+leafletbot check [PATH]      validate a FAQ file (or every .yaml in a folder)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.checks import coverage, lint
+from bot.config import Settings, load_settings
+from bot.engine import Engine
+from bot.errors import FaqError, LeafletbotError
+from bot.evaluation import load_items, record, score
+from bot.faq import Faq, load_faq
+from bot.replies import Replies, Reply, render_plain
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(
+            level=settings.log_level_number,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+        # At INFO httpx logs every request URL, and python-telegram-bot's URLs hold the token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        return int(args.func(args, settings))
+    except LeafletbotError as exc:
+        print(f"leafletbot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leafletbot", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--faq", type=Path, help="FAQ file (default: FAQ_PATH or faq/osteopenie.yaml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="the Telegram bot; the terminal chat without a token").set_defaults(
+        func=_run
+    )
+    sub.add_parser("chat", help="a terminal conversation with the engine").set_defaults(func=_chat)
+    ask = sub.add_parser("ask", help="answer one question, or --json: one per stdin line")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="the batch contract of ../shared/eval")
+    ask.set_defaults(func=_ask)
+    ev = sub.add_parser("eval", help="score a labelled question file and list the misses")
+    ev.add_argument("file", type=Path)
+    ev.set_defaults(func=_eval)
+    check = sub.add_parser("check", help="validate a FAQ file or folder; exit 1 on problems")
+    check.add_argument("path", type=Path, nargs="?")
+    check.set_defaults(func=_check)
+    return parser
+
+
+def _faq(args: argparse.Namespace, settings: Settings) -> Faq:
+    return load_faq(args.faq or settings.faq_path)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    faq = _faq(args, settings)
+    if not settings.telegram_bot_token:
+        print(
+            "No TELEGRAM_BOT_TOKEN set: starting the terminal chat. To run on Telegram, "
+            "put BotFather's token in .env (see README) and run `make run` again."
+        )
+        return _converse(Engine.build(faq), sys.stdin, sys.stdout)
+    from bot.app import run_bot  # type: ignore[import-not-found]  # only here: the rest of the CLI never imports telegram
+
+    run_bot(settings, faq)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    return _converse(Engine.build(_faq(args, settings)), sys.stdin, sys.stdout)
+
+
+def _converse(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
+    """A terminal conversation: type a question, or a number to press a button."""
+    replies = Replies(engine.faq)
+    lang = "nl"
+    reply: Reply = replies.smalltalk("greeting", lang)
+    while True:
+        print(render_plain(reply), file=stdout)
+        for n, button in enumerate(reply.options, 1):
+            print(f"  [{n}] {button.label}", file=stdout)
+        print("(typ uw vraag, een nummer, of 'stop')", file=stdout)
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("stop", "quit", "exit"):
+            print("Tot ziens.", file=stdout)
+            return 0
+        choice = line.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(reply.options):
+            reply = replies.for_callback(reply.options[int(choice) - 1].data, lang)
+            continue
+        decision = engine.decide(line, lang)
+        lang = decision.lang
+        reply = replies.for_decision(decision)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = Engine.build(_faq(args, settings))
+    replies = Replies(engine.faq)
+    if not args.json:
+        decision = engine.decide(" ".join(args.question))
+        reply = replies.for_decision(decision)
+        print(render_plain(reply))
+        for button in reply.options:
+            print(f"  [{button.label}]")
+        return 0
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        try:
+            decision = engine.decide(question)
+            text = render_plain(replies.for_decision(decision))
+            out = record(question, decision, text)
+        except Exception:  # one bad line must not stop the batch
+            log.exception("could not answer a batch line")
+            out = {
+                "question": question,
+                "kind": "fallback",
+                "entry": None,
+                "section": None,
+                "score": 0,
+                "options": [],
+                "text": "Er ging iets mis.",
+            }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    engine = Engine.build(_faq(args, settings))
+    replies = Replies(engine.faq)
+
+    def answer(question: str) -> dict[str, object]:
+        decision = engine.decide(question)
+        return record(question, decision, render_plain(replies.for_decision(decision)))
+
+    result = score(load_items(args.file), answer)
+    for item, reply in result.misses:
+        print(
+            f"MISS {item.id} expect={item.expect} got={reply['kind']}/{reply['section']} "
+            f"score={reply['score']} :: {item.text}"
+        )
+    print("\n".join(result.lines()))
+    return 0
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.path or args.faq or settings.faq_path
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        print(f"{path}: no .yaml files to check")
+        return 1
+    failed = False
+    for file in files:
+        try:
+            faq = load_faq(file)
+        except FaqError as exc:
+            failed = True
+            print("\n".join(str(p) for p in exc.problems))
+            continue
+        problems = lint(faq)
+        failed = failed or bool(problems)
+        print("\n".join(str(p) for p in problems) or f"{file}: ok, {len(faq.entries)} entries")
+        for section, count in coverage(faq).items():
+            print(f"  {section:<20} {count} entr{'y' if count == 1 else 'ies'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Language knowledge shared by every leaflet: urgent rules, smalltalk, stop and context words.
+
+The patterns live in bot/lexicon.yaml (data, not code); stop words come from the
+stopwordsiso package. Nothing here knows about one leaflet's topics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import stopwordsiso
+import yaml
+
+from bot.errors import LexiconError
+
+
+@dataclass(frozen=True, slots=True)
+class UrgentRule:
+    """Fires when every pattern matches the normalised question."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        return all(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    urgent: tuple[UrgentRule, ...]
+    smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
+    context_words: frozenset[str]
+    question_words: frozenset[str]
+    abbreviations: Mapping[str, str]
+    stopwords_nl: frozenset[str]
+    stopwords_en: frozenset[str]
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self.stopwords_nl | self.stopwords_en
+
+    def urgent_rule(self, text: str) -> str | None:
+        """The name of the first urgent rule the normalised text matches, if any."""
+        for rule in self.urgent:
+            if rule.matches(text):
+                return rule.name
+        return None
+
+    def smalltalk_intent(self, text: str) -> tuple[str | None, str]:
+        """The first smalltalk intent found, and the text with every smalltalk phrase removed."""
+        intent = None
+        for name, pattern in self.smalltalk:
+            if pattern.search(text):
+                intent = intent or name
+                text = pattern.sub(" ", text)
+                # Patterns eat the spaces around a phrase: re-pad so neighbours still match.
+                text = f" {' '.join(text.split())} "
+        return intent, text
+
+    def without_greeting(self, text: str) -> str:
+        """The text with an opening greeting removed, for matching."""
+        for name, pattern in self.smalltalk:
+            if name == "greeting":
+                text = pattern.sub(" ", text, count=1)
+        return text
+
+    def is_closing(self, intent: str | None, question: str, rest: str) -> bool:
+        """A thanks or goodbye that asks nothing: no "?" and no question word left."""
+        return (
+            intent in ("thanks", "bye")
+            and "?" not in question
+            and not any(w in self.question_words for w in rest.split())
+        )
+
+
+def load_lexicon() -> Lexicon:
+    """Read the lexicon packaged with the bot."""
+    source = resources.files("bot").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    return parse_lexicon(yaml.safe_load(source))
+
+
+def parse_lexicon(data: Any) -> Lexicon:
+    if not isinstance(data, Mapping):
+        raise LexiconError("bot/lexicon.yaml: not a mapping")
+    try:
+        urgent = tuple(
+            UrgentRule(str(rule["name"]), tuple(re.compile(p) for p in rule["all"]))
+            for rule in data["urgent"]
+        )
+        smalltalk = tuple(
+            (str(intent), re.compile("|".join(f"(?:{p})" for p in patterns)))
+            for intent, patterns in data["smalltalk"].items()
+        )
+        context = frozenset(str(w) for w in data["context_words"])
+        questions = frozenset(str(w) for w in data["question_words"])
+        abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
+    except (KeyError, TypeError, re.error) as exc:
+        raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
+    return Lexicon(
+        urgent=urgent,
+        smalltalk=smalltalk,
+        context_words=context,
+        question_words=questions,
+        abbreviations=abbreviations,
+        stopwords_nl=frozenset(stopwordsiso.stopwords("nl")),
+        stopwords_en=frozenset(stopwordsiso.stopwords("en")),
+    )

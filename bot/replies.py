@@ -1,0 +1,254 @@
+"""Every sentence the bot says, and how a decision becomes a reply.
+
+A Reply is plain data: paragraphs of text, a source line, links and rows of buttons.
+`render_plain` gives what a patient reads (the terminal chat, `ask --json`); `render_html`
+gives the same in Telegram's HTML, every text escaped. Buttons carry short callback data
+with a prefix (see CALLBACK_*), never a question's text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from bot.engine import Decision, Kind
+from bot.faq import Entry, Faq, Link
+
+CALLBACK_ENTRY = "faq:"  # faq:<entry id>: show that entry
+CALLBACK_SECTION = "sec:"  # sec:<section id>: show that section's entries
+CALLBACK_MENU = "menu"  # the topic menu
+CALLBACK_OTHER = "other"  # "something else": ask to type the question again
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "source": "Bron: folder {title} ({department}, {hospital}), deel: {section}.",
+        "more": "Meer weten",
+        "menu": "Onderwerpen",
+        "other": "Iets anders",
+        "clarify": "Ik weet niet zeker wat u bedoelt. Bedoelt u een van deze onderwerpen?",
+        "clarify_other": "Iets anders? Stel uw vraag dan op een andere manier.",
+        "fallback": "Dit staat niet in de folder {title}. Ik wil u geen verkeerd antwoord "
+        "geven. Stel deze vraag aan uw huisarts.",
+        "nearest": "Misschien helpt dit onderwerp uit de folder: {label}",
+        "empty": "Typ uw vraag in een paar woorden. Bijvoorbeeld: Hoeveel calcium heb ik nodig?",
+        "vague": "Ik begrijp uw vraag nog niet. Kunt u het anders zeggen? Of kies een onderwerp.",
+        "alphabet": "Ik kan alleen vragen in het Nederlands of Engels lezen. "
+        "I can only read questions in Dutch or English.",
+        "urgent": "Dit klinkt dringend. Is er levensgevaar? Bel dan direct 112. "
+        "Anders: bel nu uw huisarts. 's Avonds, 's nachts en in het weekend belt u de "
+        "huisartsenpost. Wacht niet op deze chat: die kan u bij spoed niet helpen.",
+        "greeting": "Hallo! Ik beantwoord vragen over de folder {title}. "
+        "Typ uw vraag, of kies een onderwerp.",
+        "thanks": "Graag gedaan. Hebt u nog een vraag? Typ die gerust.",
+        "bye": "Tot ziens. Hebt u later nog een vraag, dan kunt u die altijd stellen.",
+        "who": "Ik ben een chatbot van het {hospital}. Ik geef antwoord uit de folder "
+        "{title} ({department}). Ik geef geen persoonlijk medisch advies: "
+        "daarvoor gaat u naar uw huisarts.",
+        "help": "Typ uw vraag in gewone woorden. Bijvoorbeeld: Hoeveel calcium heb ik nodig? "
+        "Of kies een onderwerp. Voor persoonlijk medisch advies gaat u naar uw huisarts.",
+        "topics": "Kies een onderwerp uit de folder {title}:",
+        "section": "{section}: kies een vraag.",
+        "retype": "Typ uw vraag dan op een andere manier. Korte zinnen werken het best.",
+        "stale": "Deze knop werkt niet meer. Kies opnieuw een onderwerp.",
+    },
+    "en": {
+        "source": "Source: leaflet {title} ({department}, {hospital}), part: {section}.",
+        "more": "Read more",
+        "menu": "Topics",
+        "other": "Something else",
+        "clarify": "I am not sure what you mean. Do you mean one of these topics?",
+        "clarify_other": "Something else? Then please ask in another way.",
+        "fallback": "This is not in the leaflet {title}. I do not want to give you a wrong "
+        "answer. Please ask your GP (huisarts).",
+        "nearest": "This topic from the leaflet may help: {label}",
+        "empty": "Please type your question in a few words. For example: "
+        "How much calcium do I need?",
+        "vague": "I do not understand your question yet. Could you put it another way? "
+        "Or choose a topic.",
+        "alphabet": "Ik kan alleen vragen in het Nederlands of Engels lezen. "
+        "I can only read questions in Dutch or English.",
+        "urgent": "This sounds urgent. Is a life in danger? Call 112 now. "
+        "Otherwise: call your GP (huisarts) now. In the evening, at night and at the weekend, "
+        "call the GP out-of-hours service (huisartsenpost). Do not wait for this chat: "
+        "it cannot help in an emergency.",
+        "greeting": "Hello! I answer questions about the leaflet {title}. "
+        "Type your question, or choose a topic.",
+        "thanks": "You are welcome. Any other question? Just type it.",
+        "bye": "Goodbye. If you have a question later, you can always ask it.",
+        "who": "I am a chatbot of the {hospital}. I answer from the leaflet {title} "
+        "({department}). I give no personal medical advice: for that, see your GP (huisarts).",
+        "help": "Type your question in your own words. For example: How much calcium do I need? "
+        "Or choose a topic. For personal medical advice, see your GP (huisarts).",
+        "topics": "Choose a topic from the leaflet {title}:",
+        "section": "{section}: choose a question.",
+        "retype": "Then please type your question in another way. Short sentences work best.",
+        "stale": "This button no longer works. Please choose a topic again.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    kind: Kind
+    lang: str
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    links: tuple[Link, ...] = ()
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    entry: Entry | None = None
+
+    @property
+    def options(self) -> tuple[Button, ...]:
+        """Every button, in reading order (the terminal chat numbers them)."""
+        return tuple(b for row in self.buttons for b in row)
+
+
+@dataclass(frozen=True, slots=True)
+class Replies:
+    """Builds replies for one FAQ."""
+
+    faq: Faq
+
+    def text(self, lang: str, key: str, **extra: str) -> str:
+        leaflet = self.faq.leaflet
+        return TEXTS[lang if lang in TEXTS else "nl"][key].format(
+            title=leaflet.title,
+            department=leaflet.department,
+            hospital=leaflet.hospital,
+            **extra,
+        )
+
+    def menu_button(self, lang: str) -> Button:
+        return Button(self.text(lang, "menu"), CALLBACK_MENU)
+
+    def entry_button(self, entry: Entry, lang: str) -> Button:
+        return Button(entry.label.get(lang), CALLBACK_ENTRY + entry.id)
+
+    def for_decision(self, decision: Decision) -> Reply:
+        lang = decision.lang
+        if decision.kind == "answer" and decision.entry is not None:
+            return self.answer(decision.entry, lang)
+        if decision.kind == "clarify":
+            return self.clarify([c.entry for c in decision.options], lang)
+        if decision.kind == "urgent":
+            return Reply("urgent", lang, (self.text(lang, "urgent"),))
+        if decision.kind == "smalltalk":
+            return self.smalltalk(decision.reason, lang)
+        return self.fallback(decision, lang)
+
+    def answer(self, entry: Entry, lang: str) -> Reply:
+        section = self.faq.sections[entry.section].get(lang)
+        related = [e for e in (self.faq.entry(r) for r in entry.related) if e is not None]
+        rows = [(self.entry_button(e, lang),) for e in related[:3]]
+        return Reply(
+            "answer",
+            lang,
+            (entry.answer.get(lang),),
+            source=self.text(lang, "source", section=section),
+            links=tuple(self.faq.link(n) for n in entry.links),
+            buttons=(*rows, (self.menu_button(lang),)),
+            entry=entry,
+        )
+
+    def clarify(self, entries: list[Entry], lang: str) -> Reply:
+        rows = [(self.entry_button(e, lang),) for e in entries]
+        other = Button(self.text(lang, "other"), CALLBACK_OTHER)
+        return Reply("clarify", lang, (self.text(lang, "clarify"),), buttons=(*rows, (other,)))
+
+    def fallback(self, decision: Decision, lang: str) -> Reply:
+        if decision.reason in ("empty", "alphabet", "vague"):
+            return Reply(
+                "fallback",
+                lang,
+                (self.text(lang, decision.reason),),
+                buttons=((self.menu_button(lang),),),
+            )
+        paragraphs = [self.text(lang, "fallback")]
+        rows: list[tuple[Button, ...]] = []
+        link = self.faq.link(self.faq.leaflet.fallback_link)
+        if decision.nearest is not None:
+            paragraphs.append(self.text(lang, "nearest", label=decision.nearest.label.get(lang)))
+            rows.append((self.entry_button(decision.nearest, lang),))
+            if decision.nearest.links:
+                link = self.faq.link(decision.nearest.links[0])
+        rows.append((self.menu_button(lang),))
+        return Reply("fallback", lang, tuple(paragraphs), links=(link,), buttons=tuple(rows))
+
+    def smalltalk(self, intent: str, lang: str) -> Reply:
+        key = intent if intent in TEXTS["nl"] else "greeting"
+        buttons = ((self.menu_button(lang),),) if key in ("greeting", "help", "who") else ()
+        return Reply("smalltalk", lang, (self.text(lang, key),), buttons=buttons)
+
+    def topics(self, lang: str) -> Reply:
+        """The topic menu: one button per section, in the leaflet's order."""
+        rows = tuple(
+            (Button(title.get(lang), CALLBACK_SECTION + sid),)
+            for sid, title in self.faq.sections.items()
+        )
+        return Reply("smalltalk", lang, (self.text(lang, "topics"),), buttons=rows)
+
+    def section(self, section_id: str, lang: str) -> Reply | None:
+        """A section's questions as buttons; None for an unknown section."""
+        title = self.faq.sections.get(section_id)
+        entries = self.faq.entries_in(section_id)
+        if title is None or not entries:
+            return None
+        if len(entries) == 1:
+            return self.answer(entries[0], lang)
+        rows = (*((self.entry_button(e, lang),) for e in entries), (self.menu_button(lang),))
+        text = self.text(lang, "section", section=title.get(lang))
+        return Reply("smalltalk", lang, (text,), buttons=rows)
+
+    def for_callback(self, data: str, lang: str) -> Reply:
+        """The reply to a pressed button; untrusted data gets the polite "stale" reply."""
+        reply: Reply | None = None
+        if data == CALLBACK_MENU:
+            reply = self.topics(lang)
+        elif data == CALLBACK_OTHER:
+            reply = Reply("smalltalk", lang, (self.text(lang, "retype"),))
+        elif data.startswith(CALLBACK_SECTION):
+            reply = self.section(data.removeprefix(CALLBACK_SECTION), lang)
+        elif data.startswith(CALLBACK_ENTRY):
+            entry = self.faq.entry(data.removeprefix(CALLBACK_ENTRY))
+            reply = self.answer(entry, lang) if entry is not None else None
+        if reply is None:
+            return Reply(
+                "fallback", lang, (self.text(lang, "stale"),), buttons=((self.menu_button(lang),),)
+            )
+        return reply
+
+
+def render_plain(reply: Reply) -> str:
+    """The reply as a patient reads it, without markup."""
+    parts = list(reply.paragraphs)
+    if reply.source:
+        parts.append(reply.source)
+    if reply.links:
+        more = TEXTS[reply.lang]["more"]
+        parts.append(
+            "\n".join(
+                f"{more}: {link.label.get(reply.lang)}: {link.display}" for link in reply.links
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def render_html(reply: Reply) -> str:
+    """The reply in Telegram's HTML parse mode; every text is escaped."""
+    parts = [html.escape(p, quote=False) for p in reply.paragraphs]
+    if reply.source:
+        parts.append(f"<i>{html.escape(reply.source, quote=False)}</i>")
+    if reply.links:
+        parts.append(
+            "\n".join(
+                f'<a href="{html.escape(link.url)}">{html.escape(link.label.get(reply.lang))}</a>'
+                for link in reply.links
+            )
+        )
+    return "\n\n".join(parts)

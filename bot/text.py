@@ -1,0 +1,310 @@
+"""Turn a patient's message into terms the matcher can compare.
+
+    clean("Hoevéél KALK per dag?? 🙂")  ->  " hoeveel kalk per dag "
+    Normaliser.terms(...)               ->  hoeveel, calcium (synonym), dag
+
+Each word goes through, in order: stop words (dropped), the FAQ's synonyms, the FAQ's own
+vocabulary (compared by Dutch stem, so "tabletten" meets "tablet"), compound splitting
+("calciumtabletten" -> calcium + tablet), and spelling correction against the vocabulary
+("osteopinie" -> osteopenie). A real Dutch or English word the FAQ does not know is not
+"corrected" into one it does: it stays unknown, which tells the engine the question asks
+about something the leaflet does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import snowballstemmer  # type: ignore[import-untyped]
+from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
+
+from bot.faq import Faq
+from bot.lexicon import Lexicon
+from bot.tuning import TUNING, Tuning
+
+# Longer messages are cut here: nobody types more on a phone, and it bounds the work.
+MAX_QUESTION_CHARS = 1000
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def clean(text: str) -> str:
+    """Lower case, accents off, every run of other characters one space; padded with spaces."""
+    text = unicodedata.normalize("NFKD", text[:MAX_QUESTION_CHARS])
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return f" {_NON_WORD.sub(' ', text).strip()} ".replace("  ", " ")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
+def question_parts(text: str) -> list[str]:
+    """The parts of a message that may hold its question, whole message not included.
+
+    A relative often sets the scene first and asks last: "Mijn moeder is 78. Ze lust geen
+    melk. Wat moet ze eten?" Each sentence with a "?" (every sentence, when none has one)
+    is a part, alone and together with the sentence before it."""
+    sentences = [s for s in _SENTENCE_END.split(text[:MAX_QUESTION_CHARS]) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    asking = [i for i, s in enumerate(sentences) if "?" in s] or range(len(sentences))
+    parts = []
+    for i in asking:
+        parts.append(sentences[i])
+        if i > 0:
+            parts.append(f"{sentences[i - 1]} {sentences[i]}")
+    return parts
+
+
+def diminutive_bases(token: str) -> list[str]:
+    """What a Dutch diminutive may be made from: wijntje -> wijn, pilletje -> pil."""
+    word = token[:-1] if token.endswith("jes") else token
+    bases = []
+    for suffix in ("etje", "tje", "pje", "je"):
+        base = word.removesuffix(suffix)
+        if base != word and len(base) >= 3:
+            bases.append(base)
+            if len(base) > 3 and base[-1] == base[-2]:
+                bases.append(base[:-1])
+    return bases
+
+
+def has_letters(text: str) -> bool:
+    """Whether the message holds any letter at all, in any alphabet."""
+    return any(c.isalpha() for c in text[:MAX_QUESTION_CHARS])
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word of a question as the matcher sees it."""
+
+    word: str  # the word after synonyms and corrections
+    key: str  # its stem: what the matcher compares
+    known: bool  # the FAQ's vocabulary holds it
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A question as the matcher sees it."""
+
+    terms: tuple[Term, ...]  # content words, resolved and stemmed, each once
+    shape: str  # every word in order, stop words too, for whole-sentence similarity
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words one FAQ uses, by language, as surface words and as stems."""
+
+    words: frozenset[str]
+    keywords: frozenset[str]
+    nl_words: frozenset[str]
+    en_words: frozenset[str]
+
+    @classmethod
+    def of(cls, faq: Faq, lexicon: Lexicon) -> Vocabulary:
+        """Every word the FAQ's phrasings, keywords, labels, answers and synonyms use."""
+        nl = words_of(t for e in faq.entries for t in (*e.phrasings_nl, e.answer.nl, e.label.nl))
+        en = words_of(t for e in faq.entries for t in (*e.phrasings_en, e.answer.en, e.label.en))
+        keywords = frozenset(words_of(k for e in faq.entries for k in e.keywords))
+        targets = words_of(faq.synonyms.values())
+        content = {
+            w
+            for w in (*nl, *en, *targets)
+            if w not in lexicon.stopwords and w not in lexicon.context_words
+        }
+        return cls(frozenset(content) | keywords, keywords, frozenset(nl), frozenset(en))
+
+
+def words_of(texts: Iterable[str]) -> list[str]:
+    return [w for t in texts for w in _WORD.findall(clean(t))]
+
+
+@dataclass(frozen=True, slots=True)
+class Normaliser:
+    """Cleans, splits and resolves words against one FAQ's vocabulary (see module doc)."""
+
+    lexicon: Lexicon
+    vocabulary: Vocabulary
+    synonyms: Mapping[str, str]
+    tuning: Tuning = TUNING
+    _stemmer: object = field(default_factory=lambda: snowballstemmer.stemmer("dutch"))
+    _stems: dict[str, str] = field(default_factory=dict)
+    _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _phrase_synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()
+    _known_stems: frozenset[str] = frozenset()
+    _spell_choices: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        lexicon: Lexicon,
+        vocabulary: Vocabulary,
+        synonyms: Mapping[str, str],
+        tuning: Tuning = TUNING,
+    ) -> Normaliser:
+        cleaned = {clean(k).strip(): clean(v).strip() for k, v in synonyms.items()}
+        # Longest first, so "vitamin d" wins over "vitamin".
+        phrases = tuple(
+            (re.compile(f" {re.escape(k)} "), f" {v} ")
+            for k, v in sorted(cleaned.items(), key=lambda kv: -len(kv[0]))
+        )
+        stemmer = snowballstemmer.stemmer("dutch")
+        choices = {w for w in vocabulary.words if len(w) >= tuning.spell_min_length}
+        choices |= {k for k in cleaned if " " not in k}
+        return cls(
+            lexicon,
+            vocabulary,
+            cleaned,
+            tuning,
+            _stemmer=stemmer,
+            _phrase_synonyms=phrases,
+            _known_stems=frozenset(str(stemmer.stemWord(w)) for w in vocabulary.words),
+            _spell_choices=tuple(sorted(choices)),
+        )
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = str(self._stemmer.stemWord(word))  # type: ignore[attr-defined]
+        return stem
+
+    def apply_synonyms(self, text: str) -> str:
+        for pattern, replacement in self._phrase_synonyms:
+            # Twice: a pattern's surrounding spaces keep it from matching two words in a row.
+            text = pattern.sub(replacement, pattern.sub(replacement, text))
+        return text
+
+    def analyse(self, cleaned: str) -> Analysis:
+        """Resolve every word of an already cleaned text (see Analysis)."""
+        seen: dict[str, Term] = {}
+        stems: list[str] = []
+        tokens = _WORD.findall(self.apply_synonyms(cleaned))
+        i = 0
+        while i < len(tokens):
+            words, used = self._resolve_at(tokens, i)
+            if not words:
+                stems.append(tokens[i])  # a stop word: kept for the shape of the sentence
+            for word in words:
+                key = self.stem(word)
+                stems.append(key)
+                if key not in seen:
+                    seen[key] = Term(word, key, key in self._known_stems)
+            i += used
+        return Analysis(tuple(seen.values()), " ".join(stems))
+
+    def terms(self, cleaned: str) -> tuple[Term, ...]:
+        """The content terms of an already cleaned text; duplicates removed, order kept."""
+        return self.analyse(cleaned).terms
+
+    def _known(self, words: tuple[str, ...]) -> bool:
+        return bool(words) and all(self.stem(w) in self._known_stems for w in words)
+
+    def _resolve_at(self, tokens: list[str], i: int) -> tuple[tuple[str, ...], int]:
+        """Resolve tokens[i]; when it or its neighbour is unknown, first try the two as one
+        word ("osteo peni", "trap lopen"). Returns the words and how many tokens were used."""
+        words = self.resolve(tokens[i])
+        if i + 1 < len(tokens):
+            nxt = self.resolve(tokens[i + 1])
+            unknown = (words and not self._known(words)) or (nxt and not self._known(nxt))
+            if unknown:
+                joined = self.resolve(tokens[i] + tokens[i + 1])
+                if self._known(joined):
+                    return joined, 2
+        return words, 1
+
+    def is_stopword(self, word: str) -> bool:
+        """Stop words and context words ("moeder", "gehoord") carry no topic, unless the
+        FAQ names them as a keyword."""
+        if word in self.vocabulary.keywords:
+            return False
+        return word in self.lexicon.stopwords or word in self.lexicon.context_words
+
+    def resolve(self, token: str) -> tuple[str, ...]:
+        """The word or words a token stands for; () for a stop word."""
+        cached = self._resolved.get(token)
+        if cached is None:
+            cached = self._resolved[token] = self._resolve(token, depth=0)
+        return cached
+
+    def _resolve(self, token: str, depth: int) -> tuple[str, ...]:
+        if self.is_stopword(token):
+            return ()
+        if token in self.synonyms:
+            return tuple(self.synonyms[token].split())
+        if token in self.lexicon.abbreviations:
+            return self._resolve(self.lexicon.abbreviations[token], depth + 1)
+        if self.stem(token) in self._known_stems:
+            return (token,)
+        if token.isdigit():
+            return ()  # an age or an amount the FAQ does not name says nothing of the topic
+        parts = self._split(token)
+        if parts:
+            return tuple(w for p in parts for w in self._resolve(p, depth + 1))
+        for base in diminutive_bases(token):
+            if self._known(self._resolve(base, depth + 1)):
+                return self._resolve(base, depth + 1)
+        if depth == 0 and not self._is_common_word(token):
+            fixed = self._correct(token, real=self._is_real_word(token))
+            if fixed is not None:
+                return self._resolve(fixed, depth + 1)
+        return (token,)
+
+    def _split(self, token: str) -> list[str] | None:
+        """Split a compound into two known parts, longest known head first."""
+        shortest = self.tuning.compound_min_part
+        if len(token) < 2 * shortest:
+            return None
+        for cut in range(len(token) - shortest, shortest - 1, -1):
+            head, tail = token[:cut], token[cut:]
+            if not self._is_part(head):
+                continue
+            for link in ("", "s", "e", "en"):  # Dutch linking sounds: botdichtheid-s-meting
+                rest = tail[len(link) :]
+                if tail.startswith(link) and len(rest) >= shortest and self._is_part(rest):
+                    return [head, rest]
+        return None
+
+    def _is_part(self, word: str) -> bool:
+        return word in self.synonyms or (
+            not self.is_stopword(word) and self.stem(word) in self._known_stems
+        )
+
+    def _is_real_word(self, token: str) -> bool:
+        return self._zipf(token) >= self.tuning.real_word_zipf
+
+    def _is_common_word(self, token: str) -> bool:
+        return self._zipf(token) >= self.tuning.never_correct_zipf
+
+    def _zipf(self, token: str) -> float:
+        return max(zipf_frequency(token, "nl"), zipf_frequency(token, "en"))
+
+    def _correct(self, token: str, *, real: bool) -> str | None:
+        if len(token) < self.tuning.spell_min_length:
+            return None
+        if real:
+            cutoff = self.tuning.spell_cutoff_real_word
+        elif len(token) <= self.tuning.spell_short_length:
+            cutoff = self.tuning.spell_cutoff_short
+        else:
+            cutoff = self.tuning.spell_cutoff_long
+        best = process.extractOne(
+            token, self._spell_choices, scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        return None if best is None else str(best[0])
+
+    def language(self, cleaned: str, default: str = "nl") -> str:
+        """'en' when the words are more English than Dutch, else `default`."""
+        nl = self.lexicon.stopwords_nl | self.vocabulary.nl_words
+        en = self.lexicon.stopwords_en | self.vocabulary.en_words
+        tokens = _WORD.findall(cleaned)
+        en_votes = sum(1 for t in tokens if t in en and t not in nl)
+        nl_votes = sum(1 for t in tokens if t in nl and t not in en)
+        if en_votes > nl_votes:
+            return "en"
+        if nl_votes > en_votes:
+            return "nl"
+        return default

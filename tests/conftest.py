@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.faq import Faq, load_faq
+from bot.replies import Replies
+
+ROOT = Path(__file__).resolve().parent.parent
+FAQ_PATH = ROOT / "faq" / "osteopenie.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+FAQ_FIXTURES_VALID = FIXTURES / "faq" / "valid.yaml"
+
+
+@pytest.fixture(scope="session")
+def faq() -> Faq:
+    return load_faq(FAQ_PATH)
+
+
+@pytest.fixture(scope="session")
+def engine(faq: Faq) -> Engine:
+    return Engine.build(faq)
+
+
+@pytest.fixture(scope="session")
+def replies(faq: Faq) -> Replies:
+    return Replies(faq)
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared, or a skip with the reason when it is not beside the project."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"{path} is not here: the shared material sits beside the project in CI")
+    return path

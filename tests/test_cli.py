@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import _converse, main
+from bot.engine import KINDS, Engine
+from tests.conftest import FIXTURES, ROOT
+
+
+def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_ask_json_keeps_the_contract() -> None:
+    questions = [
+        "hoeveel calcium per dag",
+        "",
+        "tabletten",
+        "hoeveel calcium in spinazie",
+        "ik ben gevallen en heb veel pijn",
+        "hallo",
+        "🙂",
+        "x" * 10_000,
+    ]
+    done = _run("ask", "--json", stdin="".join(q + "\n" for q in questions))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(questions)
+    records = [json.loads(line) for line in lines]
+    assert [r["question"] for r in records] == questions
+    for r in records:
+        assert set(r) == {"question", "kind", "entry", "section", "score", "options", "text"}
+        assert r["kind"] in KINDS and r["text"].strip()
+        assert 0 <= r["score"] <= 100
+    answer, _, clarify, fallback, urgent, small, _, _ = records
+    assert (answer["kind"], answer["entry"], answer["section"]) == (
+        "answer",
+        "calcium-per-dag",
+        "calcium",
+    )
+    assert clarify["kind"] == "clarify" and clarify["entry"] is None
+    assert [o["score"] for o in clarify["options"]] == sorted(
+        (o["score"] for o in clarify["options"]), reverse=True
+    )
+    assert fallback["kind"] == "fallback" and fallback["section"] is None
+    assert urgent["kind"] == "urgent" and small["kind"] == "smalltalk"
+    assert "<" not in answer["text"]  # plain text, no markup
+
+
+def test_ask_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "hoeveel", "calcium", "per", "dag"]) == 0
+    out = capsys.readouterr().out
+    assert "1000 tot 1200 mg" in out and "[Onderwerpen]" in out
+
+
+def test_check_passes_the_real_faq(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "ok, " in out and "calcium" in out and "3 entries" in out
+
+
+def test_check_fails_a_broken_faq(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(FIXTURES / "faq" / "broken-unknown-link.yaml")]) == 1
+    assert "unknown link 'nergens'" in capsys.readouterr().out
+
+
+def test_check_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.yaml").write_text((FIXTURES / "faq" / "valid.yaml").read_text())
+    (tmp_path / "b.yaml").write_text((FIXTURES / "faq" / "broken-duplicate-id.yaml").read_text())
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "a.yaml: ok" in out and "used twice" in out
+
+
+def test_broken_faq_stops_start_with_one_line(tmp_path: Path) -> None:
+    broken = FIXTURES / "faq" / "broken-unknown-section.yaml"
+    done = _run("--faq", str(broken), "ask", "calcium")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "unknown section 'drie'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_eval_reports_figures_and_misses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(ROOT / "tests" / "data" / "own-questions.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "in-scope top-1 answer" in out and "wrong answers, all items" in out
+
+
+def test_chat_answers_follows_numbers_and_survives_bad_input(engine: Engine) -> None:
+    typed = "hoeveel calcium per dag\n1\n\n🙂\n" + "x" * 10_000 + "\n99\nstop\n"
+    out = io.StringIO()
+    assert _converse(engine, io.StringIO(typed), out) == 0
+    text = out.getvalue()
+    assert "1000 tot 1200 mg" in text  # the answer
+    assert "Calcium zit vooral in zuivel" in text  # button 1: the first related entry
+    assert "Typ uw vraag in een paar woorden" in text  # the empty line
+    assert text.rstrip().endswith("Tot ziens.")
+
+
+def test_run_without_token_opens_the_chat(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TELEGRAM_BOT_TOKEN": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="calcium\nstop\n",
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES,
+        timeout=60,
+        check=False,
+        env={**env, "FAQ_PATH": str(ROOT / "faq" / "osteopenie.yaml")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No TELEGRAM_BOT_TOKEN set" in done.stdout
+    assert "1000 tot 1200 mg" in done.stdout

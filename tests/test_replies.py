@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Decision, Engine
+from bot.faq import Faq
+from bot.replies import (
+    CALLBACK_ENTRY,
+    CALLBACK_MENU,
+    CALLBACK_OTHER,
+    CALLBACK_SECTION,
+    Replies,
+    render_html,
+    render_plain,
+)
+
+
+def test_answer_names_its_source_and_links(engine: Engine, replies: Replies) -> None:
+    reply = replies.for_decision(engine.decide("hoeveel calcium per dag"))
+    text = render_plain(reply)
+    assert "1000 tot 1200 mg" in text
+    assert "Bron: folder Osteopenie (Interne geneeskunde, St. Antonius Ziekenhuis)" in text
+    assert "deel: Voldoende calcium" in text
+    assert "https://www.voedingscentrum.nl" in text
+    assert reply.options[-1].data == CALLBACK_MENU
+    assert any(b.data == CALLBACK_ENTRY + "geen-melk" for b in reply.options)
+
+
+def test_english_answer_is_english(engine: Engine, replies: Replies) -> None:
+    text = render_plain(replies.for_decision(engine.decide("how much calcium per day")))
+    assert "1000 to 1200 mg" in text
+    assert text.count("Source: leaflet Osteopenie") == 1
+
+
+def test_urgent_is_safety_advice_alone(engine: Engine, replies: Replies) -> None:
+    reply = replies.for_decision(engine.decide("ik ben gevallen en heb heel veel pijn"))
+    text = render_plain(reply)
+    assert text.startswith("Dit klinkt dringend.")
+    assert "112" in text and "huisarts" in text and "huisartsenpost" in text
+    assert reply.links == () and reply.buttons == () and reply.source is None
+
+
+def test_fallback_is_honest_and_points_on(engine: Engine, replies: Replies) -> None:
+    reply = replies.for_decision(engine.decide("hoeveel calcium zit er in spinazie"))
+    text = render_plain(reply)
+    assert "niet in de folder" in text and "huisarts" in text
+    assert "https://www.voedingscentrum.nl" in text  # the nearest topic's link
+    assert reply.options[0].data.startswith(CALLBACK_ENTRY)
+
+
+def test_clarify_offers_options_and_something_else(engine: Engine, replies: Replies) -> None:
+    reply = replies.for_decision(engine.decide("tabletten"))
+    assert render_plain(reply).startswith("Ik weet niet zeker wat u bedoelt.")
+    assert reply.options[-1].data == CALLBACK_OTHER
+    assert all(b.data.startswith(CALLBACK_ENTRY) for b in reply.options[:-1])
+
+
+def test_html_escapes_every_text(faq: Faq, replies: Replies) -> None:
+    reply = replies.for_decision(Decision("fallback", "nl", reason="vague"))
+    reply = type(reply)(reply.kind, "nl", ("<b>1 & 2</b>",), source="a<b")
+    html = render_html(reply)
+    assert "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in html
+    assert "<i>a&lt;b</i>" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "first_words"),
+    [
+        pytest.param(CALLBACK_MENU, "smalltalk", "Kies een onderwerp", id="menu"),
+        pytest.param(CALLBACK_OTHER, "smalltalk", "Typ uw vraag", id="other"),
+        pytest.param(CALLBACK_SECTION + "calcium", "smalltalk", "Voldoende calcium", id="section"),
+        pytest.param(CALLBACK_SECTION + "controle", "answer", "U hoeft niet", id="one-entry"),
+        pytest.param(CALLBACK_ENTRY + "roken", "answer", "Door roken", id="entry"),
+        pytest.param(CALLBACK_ENTRY + "nope", "fallback", "Deze knop", id="unknown-entry"),
+        pytest.param(CALLBACK_SECTION + "nope", "fallback", "Deze knop", id="unknown-section"),
+        pytest.param("x" * 500, "fallback", "Deze knop", id="forged"),
+        pytest.param("", "fallback", "Deze knop", id="empty"),
+    ],
+)
+def test_callbacks(replies: Replies, data: str, kind: str, first_words: str) -> None:
+    reply = replies.for_callback(data, "nl")
+    assert reply.kind == kind
+    assert render_plain(reply).startswith(first_words)
+
+
+def test_topic_menu_has_a_button_per_section(faq: Faq, replies: Replies) -> None:
+    reply = replies.topics("nl")
+    assert [b.data for b in reply.options] == [CALLBACK_SECTION + s for s in faq.sections]
+
+
+def test_every_button_fits_telegram(faq: Faq, replies: Replies) -> None:
+    for entry in faq.entries:
+        for lang in ("nl", "en"):
+            for button in replies.answer(entry, lang).options:
+                assert len(button.data.encode()) <= 64
+                assert button.label

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.text import MAX_QUESTION_CHARS, clean, question_parts
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        pytest.param("Hoevéél KALK?", " hoeveel kalk ", id="case-accents-punctuation"),
+        pytest.param("coördinatie", " coordinatie ", id="diaeresis"),
+        pytest.param("calcium 🙂👍", " calcium ", id="emoji"),
+        pytest.param("<b>melk</b> & *kaas*", " b melk b kaas ", id="markup"),
+        pytest.param("a\x00b\x1bc", " a b c ", id="control-characters"),
+        pytest.param("", " ", id="empty"),
+    ],
+)
+def test_clean(raw: str, cleaned: str) -> None:
+    assert clean(raw) == cleaned
+
+
+def test_clean_cuts_very_long_text() -> None:
+    assert len(clean("a " * 10_000)) <= MAX_QUESTION_CHARS + 2
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        pytest.param("osteopinie", ["osteopenie"], id="typo-osteopenie"),
+        pytest.param("kalcium", ["calcium"], id="typo-calcium"),
+        pytest.param("kalk", ["calcium"], id="synonym-kalk"),
+        pytest.param("botontkalking", ["osteoporose"], id="synonym-botontkalking"),
+        pytest.param("pillen", ["tablet"], id="synonym-pillen"),
+        pytest.param("calciumtabletten", ["calcium", "tabletten"], id="compound-calcium"),
+        pytest.param("zuivelproducten", ["zuivel"], id="synonym-zuivelproducten"),
+        pytest.param("botdichtheidsmeting", ["dexa", "scan"], id="synonym-botmeting"),
+        pytest.param("osteo peni", ["osteopenie"], id="split-word-joined"),
+        pytest.param("hvl", ["hoeveel"], id="abbreviation"),
+        pytest.param("mijn moeder van 78", [], id="context-and-numbers-dropped"),
+        pytest.param("vitamin d", ["vitamine"], id="english-to-dutch"),
+    ],
+)
+def test_words_resolve(engine: Engine, question: str, words: list[str]) -> None:
+    terms = engine.normaliser.terms(clean(question))
+    assert [t.word for t in terms] == words
+    assert all(t.known for t in terms)
+
+
+@pytest.mark.parametrize("word", ["spinazie", "alendronaat", "kopen"])
+def test_real_words_outside_the_faq_stay_unknown(engine: Engine, word: str) -> None:
+    (term,) = engine.normaliser.terms(clean(word))
+    assert term.word == word
+    assert not term.known
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        pytest.param("how much calcium do I need", "en", id="english"),
+        pytest.param("hoeveel calcium heb ik nodig", "nl", id="dutch"),
+        pytest.param("calcium", "nl", id="undecided-defaults-to-dutch"),
+    ],
+)
+def test_language(engine: Engine, question: str, lang: str) -> None:
+    assert engine.normaliser.language(clean(question)) == lang
+
+
+def test_question_parts_prefer_sentences_that_ask() -> None:
+    text = "Mijn moeder is 78. Ze drinkt geen melk. Wat moet ze eten?"
+    assert question_parts(text) == ["Wat moet ze eten?", "Ze drinkt geen melk. Wat moet ze eten?"]
+    assert question_parts("een. twee") == ["een.", "twee", "een. twee"]
+    assert question_parts("alleen een zin?") == []
