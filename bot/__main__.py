@@ -23,6 +23,7 @@ from bot.engine import Engine
 from bot.errors import FaqError, LeafletbotError
 from bot.evaluation import load_items, record, score
 from bot.faq import Faq, load_faq
+from bot.logs import configure_logging, token_secrets
 from bot.replies import Replies, Reply, render_plain
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=settings.log_level_number,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            stream=sys.stderr,
-        )
-        # At INFO httpx logs every request URL, and python-telegram-bot's URLs hold the token.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+        configure_logging(settings.log_level_number, token_secrets(settings.telegram_bot_token))
         return int(args.func(args, settings))
     except LeafletbotError as exc:
         print(f"leafletbot: {exc}", file=sys.stderr)
@@ -82,7 +77,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "put BotFather's token in .env (see README) and run `make run` again."
         )
         return _converse(Engine.build(faq), sys.stdin, sys.stdout)
-    from bot.app import run_bot  # type: ignore[import-not-found]  # only here: the rest of the CLI never imports telegram
+    from bot.app import run_bot  # only here: the rest of the CLI never imports telegram
 
     run_bot(settings, faq)
     return 0

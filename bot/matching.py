@@ -77,7 +77,11 @@ class Matcher:
         # Many unknown words together are more likely chatter than the topic: their weight
         # grows slower than their number.
         total = sum(w for _, w in known) + self.unknown_idf * unknown**self.tuning.unknown_growth
-        cw = self.tuning.coverage_weight
+        # Likeness to a short example phrasing means less for a long message: its share of
+        # the score shrinks as the question grows past `similar_length` words.
+        sw = (1 - self.tuning.coverage_weight) * min(
+            1.0, self.tuning.similar_length / len(analysis.terms)
+        )
         ranked = []
         for ie in self.indexed:
             hit = sum(
@@ -87,7 +91,7 @@ class Matcher:
             coverage = hit / total
             best = process.extractOne(analysis.shape, ie.phrasings, scorer=fuzz.token_sort_ratio)
             similarity = self.stretch(best[1] / 100 if best else 0.0)
-            score = 100 * (cw * coverage + (1 - cw) * similarity)
+            score = 100 * ((1 - sw) * coverage + sw * similarity)
             ranked.append(Candidate(ie.entry, round(score, 2), coverage, similarity))
         ranked.sort(key=lambda c: -c.score)
         return ranked

@@ -50,6 +50,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "section": "{section}: kies een vraag.",
         "retype": "Typ uw vraag dan op een andere manier. Korte zinnen werken het best.",
         "stale": "Deze knop werkt niet meer. Kies opnieuw een onderwerp.",
+        "welcome": "Welkom! Ik beantwoord vragen over de folder {title} ({department}, "
+        "{hospital}). Ik geef geen persoonlijk medisch advies: daarvoor gaat u naar uw "
+        "huisarts. Typ uw vraag in gewone woorden, of kies een onderwerp.",
+        "sources": "Mijn antwoorden komen uit de folder {title} van {department}, {hospital}. "
+        "Elk antwoord noemt het deel van de folder waar het uit komt.",
+        "privacy": "Wat deze bot bewaart: niets van wat u typt. Uw berichten worden alleen "
+        "gelezen om te antwoorden. In het logboek staan geen berichten, namen of nummers; "
+        "alleen technische gegevens zoals het soort antwoord en het onderwerp. Om te voorkomen "
+        "dat één chat de bot overspoelt, onthoudt de bot een paar minuten hoe laat uw laatste "
+        "berichten kwamen, alleen in het geheugen. Telegram zelf bewaart uw chat: daarover gaat "
+        "het privacybeleid van Telegram.",
+        "not_text": "Ik kan alleen getypte vragen lezen. Typ uw vraag, of kies een onderwerp.",
+        "slow_down": "U stuurt veel berichten kort na elkaar. Wacht even, dan help ik u weer.",
+        "sorry": "Sorry, er ging iets mis bij mij. Probeer het over een minuut opnieuw.",
     },
     "en": {
         "source": "Source: leaflet {title} ({department}, {hospital}), part: {section}.",
@@ -83,6 +97,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "section": "{section}: choose a question.",
         "retype": "Then please type your question in another way. Short sentences work best.",
         "stale": "This button no longer works. Please choose a topic again.",
+        "welcome": "Welcome! I answer questions about the leaflet {title} ({department}, "
+        "{hospital}). I give no personal medical advice: for that, see your GP (huisarts). "
+        "Type your question in your own words, or choose a topic.",
+        "sources": "My answers come from the leaflet {title} of {department}, {hospital}. "
+        "Every answer names the part of the leaflet it comes from.",
+        "privacy": "What this bot keeps: nothing of what you type. Your messages are only read "
+        "to answer them. The log holds no messages, names or numbers; only technical data such "
+        "as the kind of answer and the topic. To stop one chat from flooding the bot, it "
+        "remembers for a few minutes when your last messages came, in memory only. Telegram "
+        "itself keeps your chat: Telegram's privacy policy covers that.",
+        "not_text": "I can only read typed questions. Type your question, or choose a topic.",
+        "slow_down": "You are sending many messages in a short time. Please wait a moment.",
+        "sorry": "Sorry, something went wrong on my side. Please try again in a minute.",
     },
 }
 
@@ -193,6 +220,34 @@ class Replies:
         )
         return Reply("smalltalk", lang, (self.text(lang, "topics"),), buttons=rows)
 
+    def notice(self, key: str, lang: str, *, menu: bool = False) -> Reply:
+        """A short fixed message (welcome, privacy, ...) from TEXTS."""
+        buttons = ((self.menu_button(lang),),) if menu else ()
+        return Reply("smalltalk", lang, (self.text(lang, key),), buttons=buttons)
+
+    def welcome(self, lang: str) -> Reply:
+        """/start: what the bot is and is not, and a button per topic."""
+        topics = self.topics(lang)
+        return Reply("smalltalk", lang, (self.text(lang, "welcome"),), buttons=topics.buttons)
+
+    def sources(self, lang: str) -> Reply:
+        """/bron: where the answers come from, with the leaflet's links."""
+        links = tuple(self.faq.leaflet.links.values())
+        return Reply(
+            "smalltalk",
+            lang,
+            (self.text(lang, "sources"),),
+            links=links,
+            buttons=((self.menu_button(lang),),),
+        )
+
+    def deep_link(self, payload: str, lang: str) -> Reply:
+        """/start <payload>: an entry or a section at once; anything else the welcome."""
+        entry = self.faq.entry(payload)
+        if entry is not None:
+            return self.answer(entry, lang)
+        return self.section(payload, lang) or self.welcome(lang)
+
     def section(self, section_id: str, lang: str) -> Reply | None:
         """A section's questions as buttons; None for an unknown section."""
         title = self.faq.sections.get(section_id)
@@ -252,3 +307,52 @@ def render_html(reply: Reply) -> str:
             )
         )
     return "\n\n".join(parts)
+
+
+MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, in UTF-16 code units after parsing
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji may count two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
+    """Split rendered HTML into messages of at most `limit`, never inside a tag or an entity.
+
+    Paragraphs (blank-line separated) keep their tags balanced, so they are split first;
+    a paragraph that is too long on its own is cut at spaces (it holds no tags: replies
+    keep markup to the source line and the links)."""
+    chunks: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        pieces = [paragraph] if telegram_length(paragraph) <= limit else _cut(paragraph, limit)
+        for piece in pieces:
+            joined = f"{current}\n\n{piece}" if current else piece
+            if telegram_length(joined) <= limit:
+                current = joined
+            else:
+                chunks.append(current)
+                current = piece
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    pieces = []
+    while telegram_length(text) > limit:
+        cut = limit
+        while telegram_length(text[:cut]) > limit:
+            cut -= 1
+        space = text.rfind(" ", 0, cut)
+        if space > limit // 2:
+            cut = space
+        else:
+            amp = text.rfind("&", 0, cut)
+            if amp != -1 and ";" not in text[amp:cut]:
+                cut = amp  # do not cut an entity such as &amp; in two
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return pieces

@@ -60,6 +60,17 @@ def question_parts(text: str) -> list[str]:
     return parts
 
 
+def inflection_bases(token: str) -> list[str]:
+    """Forms the Dutch stemmer leaves alone: behandeld -> behandel, verlaagde -> verlaagd,
+    gemeten -> meten."""
+    bases = []
+    if len(token) >= 6:
+        bases += [token[:-1], token[:-2]]
+    if token.startswith("ge") and len(token) >= 6:
+        bases.append(token[2:])
+    return bases
+
+
 def diminutive_bases(token: str) -> list[str]:
     """What a Dutch diminutive may be made from: wijntje -> wijn, pilletje -> pil."""
     word = token[:-1] if token.endswith("jes") else token
@@ -244,6 +255,9 @@ class Normaliser:
         parts = self._split(token)
         if parts:
             return tuple(w for p in parts for w in self._resolve(p, depth + 1))
+        for base in inflection_bases(token):
+            if self.stem(base) in self._known_stems:
+                return (base,)
         for base in diminutive_bases(token):
             if self._known(self._resolve(base, depth + 1)):
                 return self._resolve(base, depth + 1)
@@ -260,7 +274,8 @@ class Normaliser:
             return None
         for cut in range(len(token) - shortest, shortest - 1, -1):
             head, tail = token[:cut], token[cut:]
-            if not self._is_part(head):
+            # The head must be a whole FAQ word: a stem alone ("ver") splits too much.
+            if head not in self.vocabulary.words and head not in self.synonyms:
                 continue
             for link in ("", "s", "e", "en"):  # Dutch linking sounds: botdichtheid-s-meting
                 rest = tail[len(link) :]

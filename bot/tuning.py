@@ -36,6 +36,8 @@ class Tuning:
     # An entry's score mixes how much of the question's weight it knows (coverage) with
     # how close the question is to its best example phrasing (similarity).
     coverage_weight: float = 0.7
+    # Up to this many content words, similarity keeps its full share (see matching.py).
+    similar_length: int = 5
     # token_sort_ratio of two unrelated Dutch sentences is seldom below this: similarity
     # counts from here (0) to 100 (1), so one shared long word does not look like a match.
     similarity_floor: float = 0.4

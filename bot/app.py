@@ -1,0 +1,157 @@
+"""build_application(settings, faq) -> Application, and running it by polling or webhook."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Settings
+from bot.engine import Engine
+from bot.faq import Faq
+from bot.replies import Replies
+from bot.throttle import Throttle
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "nl": [
+        ("start", "Begin: wat deze bot doet"),
+        ("onderwerpen", "De onderwerpen van de folder"),
+        ("help", "Hoe stel ik een vraag?"),
+        ("bron", "Waar de antwoorden vandaan komen"),
+        ("privacy", "Wat de bot bewaart"),
+    ],
+    "en": [
+        ("start", "Start: what this bot does"),
+        ("onderwerpen", "The leaflet's topics"),
+        ("help", "How do I ask a question?"),
+        ("bron", "Where the answers come from"),
+        ("privacy", "What the bot keeps"),
+    ],
+}
+DESCRIPTION = {
+    "nl": "Vragen over de folder {title} ({department}, {hospital})? Typ uw vraag in gewone "
+    "woorden en krijg het antwoord uit de folder, met de bron. Geen persoonlijk medisch "
+    "advies: daarvoor gaat u naar uw huisarts. Bij spoed: bel 112 of uw huisarts.",
+    "en": "Questions about the leaflet {title} ({department}, {hospital})? Type your question "
+    "and get the leaflet's answer, with its source. No personal medical advice: for that, see "
+    "your GP. In an emergency: call 112 or your GP.",
+}
+SHORT_DESCRIPTION = {
+    "nl": "Antwoorden uit de patiëntenfolder {title} van het {hospital}.",
+    "en": "Answers from the patient leaflet {title} of the {hospital}.",
+}
+NOT_TEXT = (
+    filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Sticker.ALL
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.ANIMATION
+    | filters.POLL
+    | filters.Dice.ALL
+    | filters.VENUE
+)
+
+
+def build_application(
+    settings: Settings,
+    faq: Faq,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    rate_limiter: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The bot, ready to run: handlers registered, the engine in bot_data["service"]."""
+    builder = (
+        Application.builder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_base_url)
+        .concurrent_updates(True)
+        .post_init(_introduce)
+    )
+    if rate_limiter:
+        # The builder's generic type pins "no rate limiter"; the call itself is the documented one.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app = builder.build()
+    engine = Engine.build(faq)
+    app.bot_data["service"] = handlers.Service(engine, Replies(faq), Throttle())
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler(["onderwerpen", "topics"], handlers.topics))
+    app.add_handler(CommandHandler("help", handlers.help_command))
+    app.add_handler(CommandHandler(["bron", "source"], handlers.sources))
+    app.add_handler(CommandHandler("privacy", handlers.privacy))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
+    app.add_handler(
+        MessageHandler(NOT_TEXT & private & filters.UpdateType.MESSAGE, handlers.not_text)
+    )
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def _introduce(app: Application) -> None:  # type: ignore[type-arg]
+    """Tell Telegram the commands and descriptions new users see before pressing Start."""
+    faq = handlers.service_of(app).replies.faq
+    leaflet = faq.leaflet
+    fields = {
+        "title": leaflet.title,
+        "department": leaflet.department,
+        "hospital": leaflet.hospital,
+    }
+    for lang in ("nl", "en"):
+        code = None if lang == "nl" else lang  # Dutch is the default for every language
+        try:
+            await app.bot.set_my_commands(
+                [BotCommand(c, d) for c, d in COMMANDS[lang]], language_code=code
+            )
+            await app.bot.set_my_description(
+                DESCRIPTION[lang].format(**fields), language_code=code
+            )
+            await app.bot.set_my_short_description(
+                SHORT_DESCRIPTION[lang].format(**fields), language_code=code
+            )
+        except TelegramError as exc:
+            # The bot answers questions without them; say so and go on.
+            log.warning("could not set the %s commands or descriptions: %s", lang, exc)
+
+
+def run_bot(settings: Settings, faq: Faq) -> None:
+    """Run until SIGINT or SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
+    app = build_application(settings, faq)
+    if settings.webhook_url:
+        log.info(
+            "starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port
+        )
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting in polling mode")
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("stopped")

@@ -1,0 +1,164 @@
+"""Factories for real python-telegram-bot objects and a request that records every call."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.request import BaseRequest, RequestData
+
+FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+BOT_ID = 123456789
+BOT_USERNAME = "LeafletTestBot"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class RecordingRequest(BaseRequest):
+    """Answers every Bot API call like Telegram would, and remembers it.
+
+    `fail` maps a method to how many of its next calls answer HTTP 500."""
+
+    calls: list[Call] = field(default_factory=list)
+    fail: dict[str, int] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append(Call(name, params))
+        if self.fail.get(name, 0) > 0:
+            self.fail[name] -= 1
+            return 500, json.dumps(
+                {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+            ).encode()
+        return 200, json.dumps({"ok": True, "result": self.result(name, params)}).encode()
+
+    def result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "Leaflet",
+                "username": BOT_USERNAME,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        if name == "sendMessage":
+            return {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Leaflet"},
+                "text": params["text"],
+            }
+        if name == "getUpdates":
+            return []
+        return True
+
+    def sent(self) -> list[Call]:
+        return [c for c in self.calls if c.method == "sendMessage"]
+
+    def texts(self) -> list[str]:
+        return [str(c.params["text"]) for c in self.sent()]
+
+
+_update_ids = itertools.count(1)
+_message_ids = itertools.count(1)
+
+
+def user(user_id: int = 42, lang: str = "nl") -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": "Patiënt", "language_code": lang}
+
+
+def message(
+    text: str | None = None,
+    *,
+    chat_id: int = 42,
+    chat_type: str = "private",
+    lang: str = "nl",
+    entities: list[dict[str, Any]] | None = None,
+    reply_to_bot: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "Familie"
+    data: dict[str, Any] = {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "chat": chat,
+        "from": user(chat_id if chat_id > 0 else 7, lang),
+        **extra,
+    }
+    if text is not None:
+        data["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            data["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    if entities is not None:
+        data["entities"] = entities
+    if reply_to_bot:
+        data["reply_to_message"] = {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": chat,
+            "text": "eerder",
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Leaflet"},
+        }
+    return data
+
+
+def update(bot: Bot, *, edited: bool = False, **message_kwargs: Any) -> Update:
+    key = "edited_message" if edited else "message"
+    msg = message(**message_kwargs)
+    if edited:
+        msg["edit_date"] = msg["date"]
+    return Update.de_json({"update_id": next(_update_ids), key: msg}, bot)
+
+
+def callback(bot: Bot, data: str, *, chat_id: int = 42, lang: str = "nl") -> Update:
+    origin = message("eerder antwoord", chat_id=chat_id)
+    origin["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Leaflet"}
+    return Update.de_json(
+        {
+            "update_id": next(_update_ids),
+            "callback_query": {
+                "id": str(next(_update_ids)),
+                "from": user(chat_id, lang),
+                "chat_instance": "ci",
+                "message": origin,
+                "data": data,
+            },
+        },
+        bot,
+    )

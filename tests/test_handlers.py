@@ -1,0 +1,350 @@
+"""The bot in process: real python-telegram-bot objects, a recording request, process_update."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram.ext import AIORateLimiter, Application
+
+from bot.app import COMMANDS, build_application
+from bot.config import Settings
+from bot.faq import Faq
+from bot.logs import MASK, configure_logging, token_secrets
+from bot.replies import CALLBACK_ENTRY, CALLBACK_MENU, CALLBACK_SECTION
+from tests.helpers import BOT_USERNAME, FAKE_TOKEN, RecordingRequest, callback, update
+
+SETTINGS = Settings(telegram_bot_token=FAKE_TOKEN)
+
+
+@pytest.fixture
+def request_log() -> RecordingRequest:
+    return RecordingRequest()
+
+
+@pytest.fixture
+async def app(faq: Faq, request_log: RecordingRequest) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    application = build_application(SETTINGS, faq, request=request_log, rate_limiter=False)
+    await application.initialize()
+    yield application
+    await application.shutdown()
+
+
+async def ask(app: Application, request_log: RecordingRequest, **kwargs: object) -> list[str]:  # type: ignore[type-arg]
+    before = len(request_log.sent())
+    await app.process_update(update(app.bot, **kwargs))  # type: ignore[arg-type]
+    await _settle(app)
+    return request_log.texts()[before:]
+
+
+async def press(
+    app: Application, request_log: RecordingRequest, data: str, **kwargs: object
+) -> list[str]:  # type: ignore[type-arg]
+    before = len(request_log.sent())
+    await app.process_update(callback(app.bot, data, **kwargs))  # type: ignore[arg-type]
+    await _settle(app)
+    return request_log.texts()[before:]
+
+
+async def _settle(app: Application) -> None:  # type: ignore[type-arg]
+    # Concurrent updates and create_task: let every task the update started finish.
+    import asyncio
+
+    for _ in range(5):
+        await asyncio.sleep(0)
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    if pending:
+        await asyncio.wait(pending, timeout=2)
+
+
+def buttons(request_log: RecordingRequest) -> list[str]:
+    markup = request_log.sent()[-1].params.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_start_welcomes_with_a_button_per_topic(app, request_log, faq) -> None:
+    (text,) = await ask(app, request_log, text="/start")
+    assert text.startswith("Welkom!") and "Osteopenie" in text and "huisarts" in text
+    assert buttons(request_log) == [CALLBACK_SECTION + s for s in faq.sections]
+    assert request_log.sent()[-1].params["parse_mode"] == "HTML"
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param("calcium-per-dag", "1000 tot 1200 mg", id="entry"),
+        pytest.param("controle", "U hoeft niet", id="section-with-one-entry"),
+        pytest.param("calcium", "Voldoende calcium: kies een vraag", id="section"),
+        pytest.param("bestaat-niet", "Welkom!", id="unknown-payload"),
+        pytest.param("<script>", "Welkom!", id="forged-payload"),
+    ],
+)
+async def test_start_deep_link(app, request_log, payload: str, expected: str) -> None:
+    (text,) = await ask(app, request_log, text=f"/start {payload}")
+    assert text.startswith(expected) or expected in text
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        pytest.param("/onderwerpen", "Kies een onderwerp", id="topics"),
+        pytest.param("/help", "Typ uw vraag in gewone woorden", id="help"),
+        pytest.param("/bron", "Mijn antwoorden komen uit de folder Osteopenie", id="source"),
+        pytest.param("/privacy", "Wat deze bot bewaart: niets van wat u typt", id="privacy"),
+    ],
+)
+async def test_commands(app, request_log, command: str, expected: str) -> None:
+    (text,) = await ask(app, request_log, text=command)
+    assert text.startswith(expected)
+
+
+async def test_bron_lists_the_leaflets_links(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="/bron")
+    assert 'href="https://osteoporosevereniging.nl"' in text
+    assert 'href="mailto:folders@mijnantonius.nl"' in text
+
+
+async def test_answer_has_source_links_and_buttons(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="hoeveel kalk per dag?")
+    assert "1000 tot 1200 mg" in text
+    assert "<i>Bron: folder Osteopenie" in text
+    assert '<a href="https://www.voedingscentrum.nl">Voedingscentrum</a>' in text
+    assert CALLBACK_ENTRY + "calcium-voeding" in buttons(request_log)
+    assert buttons(request_log)[-1] == CALLBACK_MENU
+
+
+async def test_clarify_offers_buttons(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="tabletten")
+    assert text.startswith("Ik weet niet zeker wat u bedoelt")
+    assert buttons(request_log)[-1] == "other"
+    assert len(buttons(request_log)) >= 3
+
+
+async def test_fallback_points_to_the_huisarts(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="hoeveel calcium zit er in spinazie?")
+    assert "niet in de folder" in text and "huisarts" in text
+    assert buttons(request_log)[0].startswith(CALLBACK_ENTRY)
+
+
+async def test_urgent_is_the_safety_advice_alone(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="ik ben gevallen en heb heel erge pijn")
+    assert text.startswith("Dit klinkt dringend") and "112" in text
+    assert "reply_markup" not in request_log.sent()[-1].params
+
+
+async def test_smalltalk(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="dankjewel!")
+    assert text.startswith("Graag gedaan")
+
+
+async def test_english_user_gets_english(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="/start", lang="en-GB")
+    assert text.startswith("Welcome!")
+    (text,) = await ask(app, request_log, text="how much calcium a day?")
+    assert "1000 to 1200 mg" in text
+
+
+async def test_user_text_is_escaped(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="<b>hallo</b> & <script>")
+    assert "<b>" not in text and "<script>" not in text
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(CALLBACK_MENU, "Kies een onderwerp", id="menu"),
+        pytest.param(CALLBACK_SECTION + "vitamine_d", "Voldoende vitamine D", id="section"),
+        pytest.param(CALLBACK_ENTRY + "roken", "Door roken", id="entry"),
+        pytest.param("other", "Typ uw vraag dan", id="other"),
+        pytest.param(CALLBACK_ENTRY + "weg", "Deze knop werkt niet meer", id="stale"),
+        pytest.param("'; DROP TABLE --", "Deze knop werkt niet meer", id="forged"),
+        pytest.param("", "Deze knop werkt niet meer", id="empty"),
+    ],
+)
+async def test_buttons(app, request_log, data: str, expected: str) -> None:
+    (text,) = await press(app, request_log, data)
+    assert text.startswith(expected)
+    assert request_log.calls[-2].method == "answerCallbackQuery" or any(
+        c.method == "answerCallbackQuery" for c in request_log.calls
+    )
+
+
+async def test_every_callback_query_is_answered(app, request_log) -> None:
+    for data in (CALLBACK_MENU, "junk", CALLBACK_ENTRY + "roken"):
+        await press(app, request_log, data)
+    assert sum(c.method == "answerCallbackQuery" for c in request_log.calls) == 3
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+            id="photo",
+        ),
+        pytest.param(
+            {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 1}}, id="voice"
+        ),
+        pytest.param(
+            {
+                "sticker": {
+                    "file_id": "s",
+                    "file_unique_id": "s",
+                    "width": 1,
+                    "height": 1,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                }
+            },
+            id="sticker",
+        ),
+        pytest.param({"document": {"file_id": "d", "file_unique_id": "d"}}, id="document"),
+        pytest.param({"location": {"latitude": 52.0, "longitude": 5.1}}, id="location"),
+        pytest.param({"contact": {"phone_number": "0612345678", "first_name": "A"}}, id="contact"),
+    ],
+)
+async def test_non_text_gets_one_friendly_line(app, request_log, kind: dict[str, object]) -> None:
+    (text,) = await ask(app, request_log, **kind)
+    assert text.startswith("Ik kan alleen getypte vragen lezen")
+
+
+async def test_edited_question_is_answered_again_as_a_reply(app, request_log) -> None:
+    (text,) = await ask(app, request_log, text="hoeveel calcium per dag", edited=True)
+    assert "1000 tot 1200 mg" in text
+    assert "reply_parameters" in request_log.sent()[-1].params
+
+
+async def test_group_ignores_messages_not_meant_for_the_bot(app, request_log) -> None:
+    assert await ask(app, request_log, text="calcium", chat_id=-100, chat_type="group") == []
+
+
+async def test_group_answers_a_mention(app, request_log) -> None:
+    text = f"@{BOT_USERNAME} hoeveel calcium per dag"
+    entities = [{"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1}]
+    (reply,) = await ask(
+        app, request_log, text=text, chat_id=-100, chat_type="supergroup", entities=entities
+    )
+    assert "1000 tot 1200 mg" in reply
+
+
+async def test_group_answers_a_reply_to_the_bot(app, request_log) -> None:
+    (reply,) = await ask(
+        app,
+        request_log,
+        text="en hoeveel vitamine d?",
+        chat_id=-100,
+        chat_type="group",
+        reply_to_bot=True,
+    )
+    assert "800" in reply
+
+
+async def test_group_answers_commands(app, request_log) -> None:
+    (reply,) = await ask(app, request_log, text="/help", chat_id=-100, chat_type="group")
+    assert reply.startswith("Typ uw vraag")
+
+
+async def test_group_ignores_photos(app, request_log) -> None:
+    photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+    assert await ask(app, request_log, photo=photo, chat_id=-100, chat_type="group") == []
+
+
+async def test_throttle_slows_one_chat_and_spares_others(app, request_log) -> None:
+    replies = []
+    for _ in range(12):
+        replies += await ask(app, request_log, text="calcium", chat_id=1)
+    slow = [r for r in replies if r.startswith("U stuurt veel berichten")]
+    assert len(slow) == 1
+    assert len(replies) == 9  # 8 answers, then one "slow down", then silence
+    (other,) = await ask(app, request_log, text="calcium", chat_id=2)
+    assert "1000 tot 1200 mg" in other
+
+
+async def test_error_handler_logs_and_apologises(app, request_log, caplog) -> None:
+    request_log.fail["sendMessage"] = 1
+    with caplog.at_level(logging.INFO):
+        texts = await ask(app, request_log, text="mijn geheime vraag over calcium")
+    assert texts and texts[-1].startswith("Sorry, er ging iets mis")
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors, "the failure was logged"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "geheime vraag" not in logged and "42" not in logged
+
+
+async def test_info_logs_hold_no_text_or_ids(app, request_log, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await ask(app, request_log, text="hoeveel calcium per dag", chat_id=987654)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "kind=answer" in logged and "entry=calcium-per-dag" in logged
+    assert "987654" not in logged and "hoeveel" not in logged
+
+
+async def test_introduction_sets_commands_and_descriptions(app, request_log) -> None:
+    assert app.post_init is not None
+    await app.post_init(app)
+    commands = [c for c in request_log.calls if c.method == "setMyCommands"]
+    assert [c.params.get("language_code") for c in commands] == [None, "en"]
+    assert [cmd["command"] for cmd in commands[0].params["commands"]] == [
+        c for c, _ in COMMANDS["nl"]
+    ]
+    descriptions = {c.method for c in request_log.calls}
+    assert {"setMyDescription", "setMyShortDescription"} <= descriptions
+
+
+async def test_introduction_survives_a_refusing_server(app, request_log, caplog) -> None:
+    request_log.fail["setMyCommands"] = 2
+    assert app.post_init is not None
+    await app.post_init(app)  # no exception
+    assert any("could not set" in r.getMessage() for r in caplog.records)
+
+
+async def test_every_reply_fits_telegram(app, request_log, faq) -> None:
+    for entry in faq.entries:
+        await press(app, request_log, CALLBACK_ENTRY + entry.id)
+    for call in request_log.sent():
+        assert len(call.params["text"]) <= 4096
+        markup = call.params.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            for b in row:
+                assert len(b["callback_data"].encode()) <= 64
+
+
+def test_the_real_app_has_the_rate_limiter(faq: Faq) -> None:
+    application = build_application(SETTINGS, faq)
+    assert isinstance(application.bot.rate_limiter, AIORateLimiter)
+
+
+async def test_token_never_reaches_the_log_at_debug(faq: Faq, capsys) -> None:
+    configure_logging(logging.DEBUG, token_secrets(FAKE_TOKEN))
+    try:
+        request_log = RecordingRequest()
+        application = build_application(SETTINGS, faq, request=request_log)
+        await application.initialize()
+        await application.process_update(update(application.bot, text="calcium"))
+        logging.getLogger("httpx").warning("HTTP Request: POST http://x/bot%s/getMe", FAKE_TOKEN)
+        try:
+            raise RuntimeError(f"failed at http://x/bot{FAKE_TOKEN}/sendMessage")
+        except RuntimeError:
+            logging.getLogger("bot").exception("with a traceback")
+        await application.shutdown()
+    finally:
+        logging.getLogger().handlers[:] = []
+    err = capsys.readouterr().err
+    assert "Set Bot API URL" in err  # python-telegram-bot did log the URL ...
+    assert MASK in err
+    secret = FAKE_TOKEN.partition(":")[2]
+    assert FAKE_TOKEN not in err and secret not in err  # ... but never the token
+
+
+def test_secret_mask_handles_args_and_short_secrets() -> None:
+    from bot.logs import SecretMask
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "url %s", (FAKE_TOKEN,), None)
+    assert SecretMask([FAKE_TOKEN]).filter(record)
+    assert record.getMessage() == f"url {MASK}"
+    stream = io.StringIO()
+    assert SecretMask(["ab"]).mask("ab") == "ab"  # too short to be a secret
+    assert stream.getvalue() == ""
