@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 OWN := tests/data/own-questions.jsonl
 DEV := ../shared/eval/dev-questions.jsonl
 
-.PHONY: install run chat test lint check eval bench clean
+E2E_STAMP := tests/e2e/node_modules/.package-lock.json
+
+.PHONY: install run chat test lint check eval bench bench-telegram e2e-install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +18,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The Bot API emulator for the end-to-end tests (skipped with a reason where npm is missing,
+# except under CI=true, where they must run).
+$(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the end-to-end tests will be skipped"; fi
+
+e2e-install: $(E2E_STAMP)
+
 run: install
 	$(VENV)/bin/leafletbot run
 
@@ -23,11 +34,11 @@ chat: install
 	$(VENV)/bin/leafletbot chat
 
 lint: install
-	$(PY) -m ruff check bot tests
-	$(PY) -m ruff format --check bot tests
+	$(PY) -m ruff check bot tests benchmarks
+	$(PY) -m ruff format --check bot tests benchmarks
 	$(PY) -m mypy
 
-test: lint
+test: lint e2e-install
 	$(VENV)/bin/leafletbot check
 	$(PY) -m pytest -q
 
@@ -42,5 +53,8 @@ eval: install
 bench: install
 	$(PY) -m benchmarks
 
+bench-telegram: install e2e-install
+	$(PY) -m benchmarks.telegram_e2e
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/e2e/node_modules

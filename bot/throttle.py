@@ -20,8 +20,10 @@ class Verdict(Enum):
 
 @dataclass(slots=True)
 class Throttle:
-    max_messages: int = 8
-    per_seconds: float = 10.0
+    # A patient who types fast, or taps several buttons, stays well under this;
+    # a flood does not.
+    max_messages: int = 12
+    per_seconds: float = 20.0
     # Chats idle this long are forgotten, so the table does not grow without end.
     forget_after: float = 300.0
     _seen: dict[str, deque[float]] = field(default_factory=dict)
