@@ -70,11 +70,8 @@ class Engine:
             self.lexicon.without_greeting(u)
             for u in (cleaned, *(clean(part) for part in question_parts(question)))
         }
-        decisions = [
-            self._choose(ranked, lang)
-            for ranked in (self.matcher.rank(self.normaliser.analyse(u)) for u in units)
-            if ranked
-        ]
+        analyses = [a for a in (self.normaliser.analyse(u) for u in units) if a.terms]
+        decisions = [self._choose(self.matcher.rank(a), lang) for a in analyses]
         if not decisions:
             return Decision("fallback", lang, reason="vague")
         # The part that answers most clearly wins; else the one that comes closest.
@@ -82,6 +79,8 @@ class Engine:
 
     def _choose(self, ranked: list[Candidate], lang: str) -> Decision:
         t = self.tuning
+        if not ranked:  # words, but none the leaflet knows
+            return Decision("fallback", lang, reason="unknown")
         best = ranked[0]
         nearest = best.entry if best.score >= t.suggest_min else None
         if best.coverage < t.coverage_min or best.score < t.clarify_min:

@@ -45,6 +45,8 @@ class Matcher:
     indexed: tuple[IndexedEntry, ...]
     idf: dict[str, float]
     unknown_idf: float
+    # term key -> (entry position, hit factor: 1 for strong, answer_word_hit for weak)
+    postings: dict[str, tuple[tuple[int, float], ...]]
 
     @classmethod
     def build(cls, faq: Faq, normaliser: Normaliser) -> Matcher:
@@ -61,7 +63,15 @@ class Matcher:
         n = len(indexed)
         idf = {k: math.log(1 + n / d) for k, d in df.items()}
         unknown = normaliser.tuning.unknown_weight * math.log(1 + n)
-        return cls(normaliser.tuning, tuple(indexed), idf, unknown)
+        postings: dict[str, list[tuple[int, float]]] = {}
+        weak_hit = normaliser.tuning.answer_word_hit
+        for i, ie in enumerate(indexed):
+            for k in ie.strong:
+                postings.setdefault(k, []).append((i, 1.0))
+            for k in ie.weak:
+                postings.setdefault(k, []).append((i, weak_hit))
+        frozen = {k: tuple(v) for k, v in postings.items()}
+        return cls(normaliser.tuning, tuple(indexed), idf, unknown, frozen)
 
     def stretch(self, ratio: float) -> float:
         """Map token_sort_ratio to 0-1 from its floor: any two sentences share letters."""
@@ -69,7 +79,13 @@ class Matcher:
         return max(0.0, (ratio - floor) / (1 - floor))
 
     def rank(self, analysis: Analysis) -> list[Candidate]:
-        """Every entry with its score, best first; [] when the question has no terms."""
+        """The entries that share a word with the question and may matter, best first.
+
+        Coverage comes from the inverted index, for every entry that knows a word of the
+        question. Similarity (the costly part) is computed in order of coverage, and the
+        walk stops once even a perfect similarity could not bring an entry within reach of
+        the best: within `margin` or `clarify_band`, whichever is wider. What is left out
+        cannot change a decision. [] when the question has no word any entry knows."""
         if not analysis.terms:
             return []
         known = [(t.key, self.idf[t.key]) for t in analysis.terms if t.key in self.idf]
@@ -77,21 +93,27 @@ class Matcher:
         # Many unknown words together are more likely chatter than the topic: their weight
         # grows slower than their number.
         total = sum(w for _, w in known) + self.unknown_idf * unknown**self.tuning.unknown_growth
+        hits: dict[int, float] = {}
+        for key, weight in known:
+            for position, factor in self.postings[key]:
+                hits[position] = hits.get(position, 0.0) + weight * factor
         # Likeness to a short example phrasing means less for a long message: its share of
         # the score shrinks as the question grows past `similar_length` words.
         sw = (1 - self.tuning.coverage_weight) * min(
             1.0, self.tuning.similar_length / len(analysis.terms)
         )
-        ranked = []
-        for ie in self.indexed:
-            hit = sum(
-                w if k in ie.strong else w * self.tuning.answer_word_hit if k in ie.weak else 0.0
-                for k, w in known
-            )
+        reach = max(self.tuning.margin, self.tuning.clarify_band)
+        ranked: list[Candidate] = []
+        best_score = -1.0
+        for position, hit in sorted(hits.items(), key=lambda item: (-item[1], item[0])):
             coverage = hit / total
+            if 100 * ((1 - sw) * coverage + sw) < best_score - reach:
+                break  # sorted by coverage: no later entry can come within reach either
+            ie = self.indexed[position]
             best = process.extractOne(analysis.shape, ie.phrasings, scorer=fuzz.token_sort_ratio)
             similarity = self.stretch(best[1] / 100 if best else 0.0)
-            score = 100 * ((1 - sw) * coverage + sw * similarity)
-            ranked.append(Candidate(ie.entry, round(score, 2), coverage, similarity))
+            score = round(100 * ((1 - sw) * coverage + sw * similarity), 2)
+            best_score = max(best_score, score)
+            ranked.append(Candidate(ie.entry, score, coverage, similarity))
         ranked.sort(key=lambda c: -c.score)
         return ranked

@@ -28,6 +28,8 @@ from bot.tuning import TUNING, Tuning
 
 # Longer messages are cut here: nobody types more on a phone, and it bounds the work.
 MAX_QUESTION_CHARS = 1000
+# Words resolved and stemmed are remembered, up to this many of each, then forgotten at once.
+CACHE_LIMIT = 50_000
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -180,6 +182,8 @@ class Normaliser:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
+            if len(self._stems) >= CACHE_LIMIT:
+                self._stems.clear()  # bounded: a long-running bot sees endless new words
             stem = self._stems[word] = str(self._stemmer.stemWord(word))  # type: ignore[attr-defined]
         return stem
 
@@ -238,6 +242,8 @@ class Normaliser:
         """The word or words a token stands for; () for a stop word."""
         cached = self._resolved.get(token)
         if cached is None:
+            if len(self._resolved) >= CACHE_LIMIT:
+                self._resolved.clear()
             cached = self._resolved[token] = self._resolve(token, depth=0)
         return cached
 
@@ -256,6 +262,8 @@ class Normaliser:
         if parts:
             return tuple(w for p in parts for w in self._resolve(p, depth + 1))
         for base in inflection_bases(token):
+            if base in self.synonyms:
+                return tuple(self.synonyms[base].split())
             if self.stem(base) in self._known_stems:
                 return (base,)
         for base in diminutive_bases(token):
