@@ -8,6 +8,7 @@ knows weighs as much as the rarest one, so an unknown topic word drags every ent
     score = 100 * (coverage_weight * coverage + (1 - coverage_weight) * similarity)
     coverage   = the share of the question's weight the entry knows
     similarity = rapidfuzz token_sort_ratio against the entry's closest phrasing
+                 (computed as ratio() of tokens sorted once, at build time)
 """
 
 from __future__ import annotations
@@ -57,7 +58,10 @@ class Matcher:
         for e in faq.entries:
             strong = keys(e.phrasings + e.keywords + (e.label.nl, e.label.en))
             weak = keys((e.answer.nl, e.answer.en)) - strong
-            phrasings = tuple(normaliser.analyse(clean(p)).shape for p in e.phrasings)
+            # Tokens sorted once here: token_sort_ratio is ratio() of the sorted tokens.
+            phrasings = tuple(
+                _sorted_tokens(normaliser.analyse(clean(p)).shape) for p in e.phrasings
+            )
             indexed.append(IndexedEntry(e, strong, weak, tuple(p for p in phrasings if p)))
         df = Counter(k for ie in indexed for k in ie.strong | ie.weak)
         n = len(indexed)
@@ -85,7 +89,10 @@ class Matcher:
         question. Similarity (the costly part) is computed in order of coverage, and the
         walk stops once even a perfect similarity could not bring an entry within reach of
         the best: within `margin` or `clarify_band`, whichever is wider. What is left out
-        cannot change a decision. [] when the question has no word any entry knows."""
+        cannot change a decision. At most `max_candidates` entries are scored: more than a
+        one-leaflet FAQ has, so there it changes nothing; in a library of hundreds of
+        leaflets it bounds the time a question takes. [] when no entry knows a word of the
+        question."""
         if not analysis.terms:
             return []
         known = [(t.key, self.idf[t.key]) for t in analysis.terms if t.key in self.idf]
@@ -103,17 +110,23 @@ class Matcher:
             1.0, self.tuning.similar_length / len(analysis.terms)
         )
         reach = max(self.tuning.margin, self.tuning.clarify_band)
+        shape = _sorted_tokens(analysis.shape)
         ranked: list[Candidate] = []
         best_score = -1.0
-        for position, hit in sorted(hits.items(), key=lambda item: (-item[1], item[0])):
+        by_coverage = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+        for position, hit in by_coverage[: self.tuning.max_candidates]:
             coverage = hit / total
             if 100 * ((1 - sw) * coverage + sw) < best_score - reach:
                 break  # sorted by coverage: no later entry can come within reach either
             ie = self.indexed[position]
-            best = process.extractOne(analysis.shape, ie.phrasings, scorer=fuzz.token_sort_ratio)
+            best = process.extractOne(shape, ie.phrasings, scorer=fuzz.ratio)
             similarity = self.stretch(best[1] / 100 if best else 0.0)
             score = round(100 * ((1 - sw) * coverage + sw * similarity), 2)
             best_score = max(best_score, score)
             ranked.append(Candidate(ie.entry, score, coverage, similarity))
         ranked.sort(key=lambda c: -c.score)
         return ranked
+
+
+def _sorted_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))

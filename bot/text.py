@@ -303,7 +303,11 @@ class Normaliser:
         return self._zipf(token) >= self.tuning.never_correct_zipf
 
     def _zipf(self, token: str) -> float:
-        return max(zipf_frequency(token, "nl"), zipf_frequency(token, "en"))
+        # The "small" lists hold every word down to Zipf 3, all the thresholds need.
+        return max(
+            zipf_frequency(token, "nl", wordlist="small"),
+            zipf_frequency(token, "en", wordlist="small"),
+        )
 
     def _correct(self, token: str, *, real: bool) -> str | None:
         if len(token) < self.tuning.spell_min_length:

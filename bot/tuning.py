@@ -50,6 +50,11 @@ class Tuning:
     # message adds less than the first in a short question.
     unknown_growth: float = 0.35
 
+    # At most this many entries, the best by coverage, get the costly similarity score.
+    # Far more than one leaflet has (so its answers are exact); it bounds the time a
+    # question takes when a hospital loads hundreds of leaflets (see BENCHMARKS.md).
+    max_candidates: int = 200
+
     # --- deciding (bot/engine.py) ---
     # At or above: answer, if no entry of another section is within `margin`.
     answer_min: float = 45.0
