@@ -9,7 +9,7 @@ DEV := ../shared/eval/dev-questions.jsonl
 
 E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: install run chat test lint check eval bench bench-telegram e2e-install clean
+.PHONY: install run chat test lint check eval bench bench-store bench-telegram e2e-install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ eval: install
 
 bench: install
 	$(PY) -m benchmarks
+
+bench-store: install
+	$(PY) -m benchmarks.store_bench
 
 bench-telegram: install e2e-install
 	$(PY) -m benchmarks.telegram_e2e

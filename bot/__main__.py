@@ -12,19 +12,23 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from bot.checks import coverage, lint
+from bot.checks import check_faq, coverage
 from bot.config import Settings, load_settings
 from bot.engine import Engine
-from bot.errors import FaqError, LeafletbotError
+from bot.errors import LeafletbotError
 from bot.evaluation import load_items, record, score
 from bot.faq import Faq, load_faq
 from bot.logs import configure_logging, token_secrets
 from bot.replies import Replies, Reply, render_plain
+from bot.report import build_report, render_csv, render_text
+from bot.store import Store, secret_for
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a labelled question file and list the misses")
     ev.add_argument("file", type=Path)
     ev.set_defaults(func=_eval)
+    rep = sub.add_parser("report", help="what patients asked: for the FAQ writers")
+    rep.add_argument("--since", type=date.fromisoformat, help="YYYY-MM-DD (default: all kept)")
+    rep.add_argument("--format", choices=["text", "csv"], default="text")
+    rep.set_defaults(func=_report)
     check = sub.add_parser("check", help="validate a FAQ file or folder; exit 1 on problems")
     check.add_argument("path", type=Path, nargs="?")
     check.set_defaults(func=_check)
@@ -161,6 +169,23 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.store_path.is_file():
+        raise LeafletbotError(
+            f"{settings.store_path}: no store yet (the bot creates it on "
+            "first start; STORE_PATH names it)"
+        )
+    store = Store(settings.store_path, secret_for(settings.store_path, settings.store_secret))
+    try:
+        report = build_report(store, args.since)
+    except sqlite3.Error as exc:
+        raise LeafletbotError(f"{settings.store_path}: cannot be read: {exc}") from None
+    finally:
+        store.close()
+    print(render_csv(report) if args.format == "csv" else render_text(report), end="\n")
+    return 0
+
+
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     path = args.path or args.faq or settings.faq_path
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
@@ -169,15 +194,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     failed = False
     for file in files:
-        try:
-            faq = load_faq(file)
-        except FaqError as exc:
-            failed = True
-            print("\n".join(str(p) for p in exc.problems))
-            continue
-        problems = lint(faq)
+        faq, problems = check_faq(file)
         failed = failed or bool(problems)
-        print("\n".join(str(p) for p in problems) or f"{file}: ok, {len(faq.entries)} entries")
+        if problems:
+            print("\n".join(problems))
+        if faq is None:
+            continue
+        if not problems:
+            print(f"{file}: ok, {len(faq.entries)} entries")
         for section, count in coverage(faq).items():
             print(f"  {section:<20} {count} entr{'y' if count == 1 else 'ies'}")
     return 1 if failed else 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -22,6 +25,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.faq import Faq
 from bot.replies import Replies
+from bot.store import Store, secret_for
 from bot.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,7 @@ COMMANDS = {
         ("help", "Hoe stel ik een vraag?"),
         ("bron", "Waar de antwoorden vandaan komen"),
         ("privacy", "Wat de bot bewaart"),
+        ("vergeet", "Wis wat aan deze chat gekoppeld is"),
     ],
     "en": [
         ("start", "Start: what this bot does"),
@@ -40,6 +45,7 @@ COMMANDS = {
         ("help", "How do I ask a question?"),
         ("bron", "Where the answers come from"),
         ("privacy", "What the bot keeps"),
+        ("vergeet", "Delete what is linked to this chat"),
     ],
 }
 DESCRIPTION = {
@@ -93,25 +99,47 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
-    engine = Engine.build(faq)
-    app.bot_data["service"] = handlers.Service(engine, Replies(faq), Throttle())
+    store = Store(
+        settings.store_path,
+        secret_for(settings.store_path, settings.store_secret),
+        keep_texts=settings.keep_question_texts,
+        retention_days=settings.retention_days,
+    ).open()
+    app.bot_data["service"] = handlers.Service(
+        Engine.build(faq),
+        Replies(faq),
+        Throttle(),
+        store,
+        settings.faq_path,
+        settings.admin_chat_ids,
+    )
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", handlers.start))
     app.add_handler(CommandHandler(["onderwerpen", "topics"], handlers.topics))
     app.add_handler(CommandHandler("help", handlers.help_command))
     app.add_handler(CommandHandler(["bron", "source"], handlers.sources))
     app.add_handler(CommandHandler("privacy", handlers.privacy))
+    app.add_handler(CommandHandler(["vergeet", "forget"], handlers.forget))
+    app.add_handler(CommandHandler("stats", handlers.stats))
+    app.add_handler(CommandHandler("reload", handlers.reload_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
     app.add_handler(
         MessageHandler(NOT_TEXT & private & filters.UpdateType.MESSAGE, handlers.not_text)
     )
     app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
     app.add_error_handler(handlers.on_error)
     return app
 
 
 async def _introduce(app: Application) -> None:  # type: ignore[type-arg]
-    """Tell Telegram the commands and descriptions new users see before pressing Start."""
+    """Tell Telegram the commands and descriptions new users see before pressing Start;
+    reload the FAQ on SIGHUP."""
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        # Not on every platform (Windows has no SIGHUP); the /reload command always works.
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGHUP, lambda: handlers.reload_faq(app)
+        )
     faq = handlers.service_of(app).replies.faq
     leaflet = faq.leaflet
     fields = {
@@ -154,4 +182,5 @@ def run_bot(settings: Settings, faq: Faq) -> None:
     else:
         log.info("starting in polling mode")
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+    handlers.service_of(app).store.close()
     log.info("stopped")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from bot.errors import Problem
-from bot.faq import LANGUAGES, Faq
+from bot.errors import FaqError, Problem
+from bot.faq import LANGUAGES, Faq, load_faq
 
 MAX_SENTENCE_WORDS = 25  # B1: no sentence over 25 words
 MAX_AVERAGE_WORDS = 15.0  # B1: on average at most 15 words a sentence
@@ -67,3 +68,14 @@ def lint(faq: Faq) -> list[Problem]:
 def coverage(faq: Faq) -> dict[str, int]:
     """How many entries each section has, in the FAQ's section order."""
     return {sid: len(faq.entries_in(sid)) for sid in faq.sections}
+
+
+def check_faq(path: str | Path) -> tuple[Faq | None, list[str]]:
+    """Load and lint a FAQ file: the FAQ (None when it does not load) and every problem as
+    one line. It is fit for service only when there are no problems. `leafletbot check` and
+    the bot's /reload report the same lines."""
+    try:
+        faq = load_faq(path)
+    except FaqError as exc:
+        return None, [str(p) for p in exc.problems]
+    return faq, [str(p) for p in lint(faq)]

@@ -18,6 +18,7 @@ from bot.errors import ConfigError
 
 DEFAULT_FAQ = "faq/osteopenie.yaml"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_STORE = "data/leafletbot.sqlite3"
 # BotFather's tokens: the bot's number, a colon, 35 characters of [A-Za-z0-9_-].
 TOKEN_PATTERN = re.compile(r"^\d{5,12}:[A-Za-z0-9_-]{30,50}$")
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -33,6 +34,11 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+    store_path: Path = Path(DEFAULT_STORE)
+    store_secret: str | None = None
+    keep_question_texts: bool = True
+    retention_days: int = 90
+    admin_chat_ids: frozenset[int] = frozenset()
 
     @property
     def log_level_number(self) -> int:
@@ -81,7 +87,29 @@ def load_settings(
     secret = get("WEBHOOK_SECRET")
     if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
+    keep = (get("KEEP_QUESTION_TEXTS") or "true").lower()
+    if keep not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigError(f"KEEP_QUESTION_TEXTS must be true or false, not {keep!r}")
+    days = get("RETENTION_DAYS") or "90"
+    if not days.isdigit() or int(days) < 1:
+        raise ConfigError(f"RETENTION_DAYS must be a whole number, at least 1, not {days!r}")
+    admins_text = get("ADMIN_CHAT_IDS") or ""
+    try:
+        admins = frozenset(int(a) for a in re.split(r"[,\s]+", admins_text) if a)
+    except ValueError:
+        raise ConfigError(
+            "ADMIN_CHAT_IDS must be chat ids (whole numbers) separated by commas, "
+            f"not {admins_text!r}"
+        ) from None
+    store_secret = get("STORE_SECRET")
+    if store_secret is not None and len(store_secret) < 16:
+        raise ConfigError("STORE_SECRET must be at least 16 characters: use a long random string")
     return Settings(
+        store_path=Path(get("STORE_PATH") or DEFAULT_STORE),
+        store_secret=store_secret,
+        keep_question_texts=keep in ("true", "1", "yes"),
+        retention_days=int(days),
+        admin_chat_ids=admins,
         telegram_bot_token=token,
         faq_path=Path(get("FAQ_PATH") or DEFAULT_FAQ),
         log_level=level,

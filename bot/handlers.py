@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from telegram import (
     InlineKeyboardButton,
@@ -20,8 +21,11 @@ from telegram import (
 from telegram.constants import ChatType, MessageEntityType, ParseMode
 from telegram.ext import Application, ContextTypes
 
+from bot.checks import check_faq
 from bot.engine import Engine
-from bot.replies import Replies, Reply, render_html, split_message
+from bot.replies import CALLBACK_VOTE, Replies, Reply, render_html, split_message
+from bot.report import build_report, render_text
+from bot.store import Store
 from bot.throttle import Throttle, Verdict
 
 log = logging.getLogger(__name__)
@@ -29,11 +33,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """What the handlers need, kept in application.bot_data["service"]."""
+    """What the handlers need, kept in application.bot_data["service"]. A reload of the
+    FAQ puts a new Service there with a new engine and replies."""
 
     engine: Engine
     replies: Replies
     throttle: Throttle
+    store: Store
+    faq_path: Path
+    admins: frozenset[int] = frozenset()
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -66,11 +74,20 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send(update: Update, reply: Reply, *, quote: bool = False) -> None:
-    """Send a reply as HTML, split at 4096 characters; buttons go under the last part."""
+async def send(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    reply: Reply,
+    *,
+    quote: bool = False,
+    question: str | None = None,
+) -> None:
+    """Send a reply as HTML, split at 4096 characters; buttons go under the last part.
+    Then keep what the store keeps of it (see bot/store.py)."""
     chat = update.effective_chat
     if chat is None:
         return
+    reply = service(context).replies.with_votes(reply)
     parts = split_message(render_html(reply))
     for n, part in enumerate(parts, 1):
         target = update.effective_message if quote and n == 1 else None
@@ -81,12 +98,9 @@ async def send(update: Update, reply: Reply, *, quote: bool = False) -> None:
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             reply_parameters=ReplyParameters(target.message_id) if target else None,
         )
-    log.info(
-        "reply kind=%s entry=%s lang=%s",
-        reply.kind,
-        reply.entry.id if reply.entry else "-",
-        reply.lang,
-    )
+    entry_id = reply.entry.id if reply.entry else None
+    log.info("reply kind=%s entry=%s lang=%s", reply.kind, entry_id or "-", reply.lang)
+    service(context).store.record_reply(reply.kind, entry_id, reply.score, reply.lang, question)
 
 
 async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -97,7 +111,7 @@ async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     verdict = service(context).throttle.check(str(chat.id), time.monotonic())
     if verdict is Verdict.WARN:
         log.info("throttled a chat")
-        await send(update, service(context).replies.notice("slow_down", language(update)))
+        await send(update, context, service(context).replies.notice("slow_down", language(update)))
     return verdict is Verdict.ALLOW
 
 
@@ -124,27 +138,31 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Welcome the patient, or open the topic a deep link names (/start calcium)."""
     replies, lang = service(context).replies, language(update)
     payload = context.args[0] if context.args else ""
-    await send(update, replies.deep_link(payload, lang) if payload else replies.welcome(lang))
+    await send(
+        update, context, replies.deep_link(payload, lang) if payload else replies.welcome(lang)
+    )
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show a button per topic of the leaflet."""
-    await send(update, service(context).replies.topics(language(update)))
+    await send(update, context, service(context).replies.topics(language(update)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask."""
-    await send(update, service(context).replies.smalltalk("help", language(update)))
+    await send(update, context, service(context).replies.smalltalk("help", language(update)))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Name the leaflet and its links."""
-    await send(update, service(context).replies.sources(language(update)))
+    await send(update, context, service(context).replies.sources(language(update)))
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say exactly what is and is not kept."""
-    await send(update, service(context).replies.notice("privacy", language(update), menu=True))
+    await send(
+        update, context, service(context).replies.notice("privacy", language(update), menu=True)
+    )
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -163,28 +181,105 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         decision.score,
     )
     reply = service(context).replies.for_decision(decision)
-    await send(update, reply, quote=update.edited_message is not None)
+    await send(update, context, reply, quote=update.edited_message is not None, question=text)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say kindly that only typed questions can be read."""
     if await allowed(update, context):
-        await send(
-            update, service(context).replies.notice("not_text", language(update), menu=True)
-        )
+        reply = service(context).replies.notice("not_text", language(update), menu=True)
+        await send(update, context, reply)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Follow a pressed button; unknown or forged data gets a polite reply."""
+    """Follow a pressed button, or count a 👍/👎; unknown or forged data get a polite reply."""
     query = update.callback_query
     if query is None:
         return
+    data, lang = query.data or "", language(update)
+    replies = service(context).replies
+    if data.startswith(CALLBACK_VOTE):
+        vote = replies.parse_vote(data)
+        if vote is not None and query.message is not None and update.effective_chat:
+            service(context).store.vote(
+                update.effective_chat.id, query.message.message_id, vote[0].id, vote[1]
+            )
+            # Acknowledged quietly: a short notice on the phone, no new message.
+            await query.answer(replies.text(lang, "vote_thanks"))
+            return
     # CallbackQueries need to be answered, even if no notification to the user is needed.
     await query.answer()
     if not await allowed(update, context):
         return
-    reply = service(context).replies.for_callback(query.data or "", language(update))
-    await send(update, reply)
+    await send(update, context, replies.for_callback(data, lang))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete everything kept that is linked to this chat (/vergeet)."""
+    chat, lang = update.effective_chat, language(update)
+    if chat is None:
+        return
+    count = service(context).store.forget_chat(chat.id)
+    service(context).throttle.forget(str(chat.id))
+    replies = service(context).replies
+    if count is None:
+        await send(update, context, replies.notice("forget_failed", lang))
+    else:
+        await send(update, context, replies.notice("forgotten", lang, count=str(count)))
+
+
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.id in service(context).admins
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say the command is unknown (also what non-admins get for admin commands)."""
+    message = update.effective_message
+    if message is None or addressed_text(message, context.bot.username, context.bot.id) is None:
+        return
+    await send(
+        update, context, service(context).replies.notice("unknown_command", language(update))
+    )
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The FAQ writers' summary, for admin chats only."""
+    if not is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    report = build_report(service(context).store)
+    reply = Reply("smalltalk", language(update), (render_text(report, limit=10),))
+    await send(update, context, reply)
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload the FAQ without a restart, for admin chats only."""
+    if not is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    lang = language(update)
+    problems = reload_faq(context.application)
+    replies = service(context).replies
+    if problems:
+        text = replies.text(lang, "reload_failed") + "\n\n" + "\n".join(problems)
+        await send(update, context, Reply("fallback", lang, (text,)))
+    else:
+        count = str(len(replies.faq.entries))
+        await send(update, context, replies.notice("reloaded", lang, count=count))
+
+
+def reload_faq(app: Application) -> list[str]:  # type: ignore[type-arg]
+    """Load the FAQ file again and put it in service; on any problem keep the running one.
+    Returns the problems, as `leafletbot check` prints them."""
+    current = service_of(app)
+    faq, problems = check_faq(current.faq_path)
+    if faq is None or problems:
+        log.warning("FAQ reload refused, %d problem(s): %s", len(problems), "; ".join(problems))
+        return problems or ["the FAQ could not be loaded"]
+    app.bot_data["service"] = replace(current, engine=Engine.build(faq), replies=Replies(faq))
+    log.info("FAQ reloaded: %d entries", len(faq.entries))
+    return []
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,6 +288,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("handling an update failed: %s", type(error).__name__, exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await send(update, service(context).replies.notice("sorry", language(update)))
+            await send(update, context, service(context).replies.notice("sorry", language(update)))
         except Exception as exc:  # the apology itself may fail when Telegram does
             log.warning("could not send the apology: %s", type(exc).__name__)

@@ -9,7 +9,7 @@ with a prefix (see CALLBACK_*), never a question's text.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine import Decision, Kind
 from bot.faq import Entry, Faq, Link
@@ -18,6 +18,7 @@ CALLBACK_ENTRY = "faq:"  # faq:<entry id>: show that entry
 CALLBACK_SECTION = "sec:"  # sec:<section id>: show that section's entries
 CALLBACK_MENU = "menu"  # the topic menu
 CALLBACK_OTHER = "other"  # "something else": ask to type the question again
+CALLBACK_VOTE = "v:"  # v:+:<entry id> or v:-:<entry id>: 👍 or 👎 under an answer
 
 TEXTS: dict[str, dict[str, str]] = {
     "nl": {
@@ -64,6 +65,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_text": "Ik kan alleen getypte vragen lezen. Typ uw vraag, of kies een onderwerp.",
         "slow_down": "U stuurt veel berichten kort na elkaar. Wacht even, dan help ik u weer.",
         "sorry": "Sorry, er ging iets mis bij mij. Probeer het over een minuut opnieuw.",
+        "unknown_command": "Dat commando ken ik niet. Typ uw vraag, of kies /onderwerpen.",
+        "forgotten": "Gewist: alles wat aan deze chat gekoppeld was ({count} reacties met "
+        "👍 of 👎). Vragen en antwoorden worden nooit aan een chat gekoppeld bewaard.",
+        "forget_failed": "Het wissen lukte nu niet. Probeer het later opnieuw.",
+        "vote_thanks": "Dank u voor uw reactie.",
+        "useful": "👍 Nuttig",
+        "not_useful": "👎 Niet nuttig",
+        "reloaded": "De FAQ is opnieuw geladen: {count} vragen.",
+        "reload_failed": "De nieuwe FAQ heeft fouten; de oude blijft in gebruik.",
     },
     "en": {
         "source": "Source: leaflet {title} ({department}, {hospital}), part: {section}.",
@@ -110,6 +120,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_text": "I can only read typed questions. Type your question, or choose a topic.",
         "slow_down": "You are sending many messages in a short time. Please wait a moment.",
         "sorry": "Sorry, something went wrong on my side. Please try again in a minute.",
+        "unknown_command": "I do not know that command. Type your question, or choose "
+        "/onderwerpen.",
+        "forgotten": "Deleted: everything linked to this chat ({count} 👍 or 👎 reactions). "
+        "Questions and answers are never kept linked to a chat.",
+        "forget_failed": "Deleting did not work just now. Please try again later.",
+        "vote_thanks": "Thank you for your reaction.",
+        "useful": "👍 Useful",
+        "not_useful": "👎 Not useful",
+        "reloaded": "The FAQ was reloaded: {count} questions.",
+        "reload_failed": "The new FAQ has errors; the old one stays in service.",
     },
 }
 
@@ -129,6 +149,7 @@ class Reply:
     links: tuple[Link, ...] = ()
     buttons: tuple[tuple[Button, ...], ...] = ()
     entry: Entry | None = None
+    score: float = 0.0
 
     @property
     def options(self) -> tuple[Button, ...]:
@@ -158,6 +179,9 @@ class Replies:
         return Button(entry.label.get(lang), CALLBACK_ENTRY + entry.id)
 
     def for_decision(self, decision: Decision) -> Reply:
+        return replace(self._for_decision(decision), score=decision.score)
+
+    def _for_decision(self, decision: Decision) -> Reply:
         lang = decision.lang
         if decision.kind == "answer" and decision.entry is not None:
             return self.answer(decision.entry, lang)
@@ -220,10 +244,29 @@ class Replies:
         )
         return Reply("smalltalk", lang, (self.text(lang, "topics"),), buttons=rows)
 
-    def notice(self, key: str, lang: str, *, menu: bool = False) -> Reply:
+    def notice(self, key: str, lang: str, *, menu: bool = False, **extra: str) -> Reply:
         """A short fixed message (welcome, privacy, ...) from TEXTS."""
         buttons = ((self.menu_button(lang),),) if menu else ()
-        return Reply("smalltalk", lang, (self.text(lang, key),), buttons=buttons)
+        return Reply("smalltalk", lang, (self.text(lang, key, **extra),), buttons=buttons)
+
+    def with_votes(self, reply: Reply) -> Reply:
+        """An answer with 👍 / 👎 buttons on top; any other reply as it is."""
+        if reply.kind != "answer" or reply.entry is None:
+            return reply
+        entry_id = reply.entry.id
+        row = (
+            Button(self.text(reply.lang, "useful"), f"{CALLBACK_VOTE}+:{entry_id}"),
+            Button(self.text(reply.lang, "not_useful"), f"{CALLBACK_VOTE}-:{entry_id}"),
+        )
+        return replace(reply, buttons=(row, *reply.buttons))
+
+    def parse_vote(self, data: str) -> tuple[Entry, bool] | None:
+        """The entry and the vote (True: 👍) in vote data; None when it is not a valid vote."""
+        sign, _, entry_id = data.removeprefix(CALLBACK_VOTE).partition(":")
+        entry = self.faq.entry(entry_id)
+        if not data.startswith(CALLBACK_VOTE) or sign not in "+-" or not sign or entry is None:
+            return None
+        return entry, sign == "+"
 
     def welcome(self, lang: str) -> Reply:
         """/start: what the bot is and is not, and a button per topic."""

@@ -53,5 +53,10 @@ class Throttle:
             del self._seen[key]
             self._warned.discard(key)
 
+    def forget(self, key: str) -> None:
+        """Drop what is held for one chat (/vergeet)."""
+        self._seen.pop(key, None)
+        self._warned.discard(key)
+
     def __len__(self) -> int:
         return len(self._seen)

@@ -146,8 +146,13 @@ def update(bot: Bot, *, edited: bool = False, **message_kwargs: Any) -> Update:
     return Update.de_json({"update_id": next(_update_ids), key: msg}, bot)
 
 
-def callback(bot: Bot, data: str, *, chat_id: int = 42, lang: str = "nl") -> Update:
+def callback(
+    bot: Bot, data: str, *, chat_id: int = 42, lang: str = "nl", message_id: int | None = None
+) -> Update:
+    """A button press on a bot message (a new one, or `message_id`)."""
     origin = message("eerder antwoord", chat_id=chat_id)
+    if message_id is not None:
+        origin["message_id"] = message_id
     origin["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Leaflet"}
     return Update.de_json(
         {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,9 +16,23 @@ from bot.faq import Faq
 from bot.handlers import service_of
 from bot.logs import MASK, configure_logging, token_secrets
 from bot.replies import CALLBACK_ENTRY, CALLBACK_MENU, CALLBACK_SECTION
+from tests.conftest import FAQ_PATH
 from tests.helpers import BOT_USERNAME, FAKE_TOKEN, RecordingRequest, callback, update
 
-SETTINGS = Settings(telegram_bot_token=FAKE_TOKEN)
+ADMIN = 999
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    faq_copy = tmp_path / "faq.yaml"
+    faq_copy.write_text(FAQ_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    return Settings(
+        telegram_bot_token=FAKE_TOKEN,
+        store_path=tmp_path / "store.sqlite3",
+        store_secret="s" * 32,
+        admin_chat_ids=frozenset({ADMIN}),
+        faq_path=faq_copy,
+    )
 
 
 @pytest.fixture
@@ -26,8 +41,10 @@ def request_log() -> RecordingRequest:
 
 
 @pytest.fixture
-async def app(faq: Faq, request_log: RecordingRequest) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    application = build_application(SETTINGS, faq, request=request_log, rate_limiter=False)
+async def app(
+    faq: Faq, request_log: RecordingRequest, settings: Settings
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    application = build_application(settings, faq, request=request_log, rate_limiter=False)
     await application.initialize()
     yield application
     await application.shutdown()
@@ -314,16 +331,16 @@ async def test_every_reply_fits_telegram(app, request_log, faq) -> None:
                 assert len(b["callback_data"].encode()) <= 64
 
 
-def test_the_real_app_has_the_rate_limiter(faq: Faq) -> None:
-    application = build_application(SETTINGS, faq)
+def test_the_real_app_has_the_rate_limiter(faq: Faq, settings: Settings) -> None:
+    application = build_application(settings, faq)
     assert isinstance(application.bot.rate_limiter, AIORateLimiter)
 
 
-async def test_token_never_reaches_the_log_at_debug(faq: Faq, capsys) -> None:
+async def test_token_never_reaches_the_log_at_debug(faq: Faq, settings: Settings, capsys) -> None:
     configure_logging(logging.DEBUG, token_secrets(FAKE_TOKEN))
     try:
         request_log = RecordingRequest()
-        application = build_application(SETTINGS, faq, request=request_log)
+        application = build_application(settings, faq, request=request_log)
         await application.initialize()
         await application.process_update(update(application.bot, text="calcium"))
         logging.getLogger("httpx").warning("HTTP Request: POST http://x/bot%s/getMe", FAKE_TOKEN)
@@ -350,3 +367,111 @@ def test_secret_mask_handles_args_and_short_secrets() -> None:
     stream = io.StringIO()
     assert SecretMask(["ab"]).mask("ab") == "ab"  # too short to be a secret
     assert stream.getvalue() == ""
+
+
+# --- what is kept (issue: learn from patients' questions) -------------------------------
+
+
+async def test_answers_carry_vote_buttons_and_votes_are_kept(app, request_log) -> None:
+    await ask(app, request_log, text="hoeveel calcium per dag")
+    assert buttons(request_log)[:2] == ["v:+:calcium-per-dag", "v:-:calcium-per-dag"]
+    before = len(request_log.sent())
+    await press(app, request_log, "v:-:calcium-per-dag", message_id=5000)
+    # The same answer message again: the vote changes, it is not counted twice.
+    await press(app, request_log, "v:+:calcium-per-dag", message_id=5000)
+    assert len(request_log.sent()) == before  # acknowledged quietly: no new message
+    acks = [c for c in request_log.calls if c.method == "answerCallbackQuery"]
+    assert acks[-1].params.get("text") == "Dank u voor uw reactie."
+    store = service_of(app).store
+    assert store.query("SELECT entry, vote FROM votes") == [("calcium-per-dag", 1)]
+
+
+async def test_forged_vote_gets_the_polite_reply(app, request_log) -> None:
+    (text,) = await press(app, request_log, "v:+:bestaat-niet")
+    assert text.startswith("Deze knop werkt niet meer")
+    assert service_of(app).store.query("SELECT COUNT(*) FROM votes") == [(0,)]
+
+
+async def test_every_reply_is_recorded_without_identity(app, request_log) -> None:
+    await ask(app, request_log, text="hoeveel calcium per dag", chat_id=55501)
+    await ask(app, request_log, text="wat kost een scan bij 06-12345678", chat_id=55501)
+    store = service_of(app).store
+    kinds = store.query("SELECT kind, entry, lang FROM replies ORDER BY id")
+    assert kinds == [("answer", "calcium-per-dag", "nl"), ("fallback", None, "nl")]
+    assert store.query("SELECT text FROM questions") == [("wat kost een scan bij [telefoon]",)]
+    dump = "\n".join(
+        str(r)
+        for t in ("replies", "votes", "questions")
+        for r in store.query(f"SELECT * FROM {t}")
+    )
+    assert "55501" not in dump
+
+
+async def test_vergeet_deletes_the_chats_votes(app, request_log) -> None:
+    await ask(app, request_log, text="roken", chat_id=42)
+    await press(app, request_log, "v:+:roken", chat_id=42)
+    await press(app, request_log, "v:+:roken", chat_id=43)
+    (text,) = await ask(app, request_log, text="/vergeet", chat_id=42)
+    assert text.startswith("Gewist") and "(1 reacties" in text
+    assert service_of(app).store.query("SELECT COUNT(*) FROM votes") == [(1,)]
+
+
+@pytest.mark.parametrize("command", ["/stats", "/reload"])
+async def test_admin_commands_are_unknown_to_others(app, request_log, command: str) -> None:
+    (text,) = await ask(app, request_log, text=command, chat_id=42)
+    assert text.startswith("Dat commando ken ik niet")
+    (unknown,) = await ask(app, request_log, text="/bestaatniet", chat_id=42)
+    assert unknown == text
+
+
+async def test_stats_for_an_admin(app, request_log) -> None:
+    await ask(app, request_log, text="wat kost een dexa scan", chat_id=42)
+    (text,) = await ask(app, request_log, text="/stats", chat_id=ADMIN)
+    assert "Per kind:" in text and "fallback" in text and "wat kost een dexa scan" in text
+
+
+async def test_reload_good_and_broken(app, request_log, settings) -> None:
+    path = settings.faq_path
+    good = path.read_text(encoding="utf-8")
+    path.write_text(
+        good.replace(
+            "Het advies is elke dag 1000 tot 1200 mg calcium.",
+            "Het advies is elke dag 1000 tot 1200 mg calcium, altijd.",
+        )
+    )
+    (text,) = await ask(app, request_log, text="/reload", chat_id=ADMIN)
+    assert text.startswith("De FAQ is opnieuw geladen: 21 vragen")
+    (answer,) = await ask(app, request_log, text="hoeveel calcium per dag", chat_id=7)
+    assert "1200 mg calcium, altijd." in answer
+    path.write_text(
+        good.replace("section: roken\n", "section: nergens\n", 1).replace(
+            '    section: leefstijl_risico\n    label: {nl: "Roken"',
+            '    section: nergens\n    label: {nl: "Roken"',
+            1,
+        )
+    )
+    (text,) = await ask(app, request_log, text="/reload", chat_id=ADMIN)
+    assert text.startswith("De nieuwe FAQ heeft fouten; de oude blijft in gebruik.")
+    assert "unknown section 'nergens'" in text and str(path) in text
+    (answer,) = await ask(app, request_log, text="hoeveel calcium per dag", chat_id=8)
+    assert "1200 mg calcium, altijd." in answer  # the running FAQ stayed in service
+
+
+async def test_a_failing_store_does_not_break_answering(
+    faq, request_log, settings, caplog
+) -> None:
+    broken = settings.store_path
+    broken.mkdir()  # a folder where the database should be
+    application = build_application(settings, faq, request=request_log, rate_limiter=False)
+    await application.initialize()
+    try:
+        with caplog.at_level(logging.WARNING):
+            for chat in (1, 2, 3):
+                (text,) = await ask(
+                    application, request_log, text="hoeveel calcium per dag", chat_id=chat
+                )
+                assert "1000 tot 1200 mg" in text
+        warnings = [r for r in caplog.records if r.name == "bot.store"]
+        assert len(warnings) == 1
+    finally:
+        await application.shutdown()

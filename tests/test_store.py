@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import SCHEMA_VERSION, Store, hour_of, secret_for
+
+NOW = datetime(2026, 11, 23, 14, 37, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOW)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> Store:
+    return Store(tmp_path / "s.sqlite3", b"secret" * 6, clock=clock).open()
+
+
+def rows(store: Store, sql: str) -> list[tuple[object, ...]]:
+    return store.query(sql)
+
+
+def test_created_on_first_start_at_the_newest_schema(store: Store) -> None:
+    assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    tables = {r[0] for r in rows(store, "SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"replies", "votes", "questions"} <= tables
+
+
+def test_reopening_keeps_the_data(tmp_path: Path, store: Store) -> None:
+    store.record_reply("answer", "roken", 80.0, "nl")
+    store.close()
+    again = Store(tmp_path / "s.sqlite3", b"secret" * 6).open()
+    assert rows(again, "SELECT COUNT(*) FROM replies") == [(1,)]
+
+
+def test_an_older_schema_is_migrated_forward(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    sqlite3.connect(path).close()  # version 0: an empty file from before the first schema
+    store = Store(path, b"k" * 32).open()
+    assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+def test_a_reply_keeps_kind_entry_score_language_and_the_hour(store: Store) -> None:
+    store.record_reply("answer", "calcium-per-dag", 87.456, "en", question="calcium?")
+    assert rows(store, "SELECT hour, kind, entry, score, lang FROM replies") == [
+        ("2026-11-23T14:00", "answer", "calcium-per-dag", 87.46, "en")
+    ]
+    assert rows(store, "SELECT COUNT(*) FROM questions") == [(0,)]  # answered: text not kept
+
+
+def test_unanswered_questions_are_kept_scrubbed(store: Store) -> None:
+    store.record_reply("fallback", None, 20.0, "nl", question="Ik heet Anna, bel 0612345678")
+    store.record_reply("clarify", None, 50.0, "nl", question="tabletten")
+    texts = [r[0] for r in rows(store, "SELECT text FROM questions ORDER BY id")]
+    assert texts == ["Ik heet [naam], bel [telefoon]", "tabletten"]
+
+
+def test_keeping_texts_can_be_turned_off(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3", b"k" * 32, keep_texts=False).open()
+    store.record_reply("fallback", None, 20.0, "nl", question="wat kost een scan")
+    assert rows(store, "SELECT COUNT(*) FROM questions") == [(0,)]
+    assert rows(store, "SELECT COUNT(*) FROM replies") == [(1,)]
+
+
+def test_one_vote_per_answer_message_changeable(store: Store) -> None:
+    assert store.vote(4242, 10, "roken", up=True)
+    assert store.vote(4242, 10, "roken", up=False)  # changed its mind
+    assert store.vote(4242, 11, "roken", up=True)  # another answer message
+    assert store.vote(5151, 10, "roken", up=True)  # another chat, same message number
+    assert sorted(rows(store, "SELECT vote FROM votes")) == [(-1,), (1,), (1,)]
+
+
+def test_no_chat_id_in_clear(tmp_path: Path, store: Store) -> None:
+    store.vote(987654321, 1, "roken", up=True)
+    store.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.sqlite3"))
+    assert b"987654321" not in raw
+    assert store.chat_key(987654321) == store.chat_key("987654321")
+    assert store.chat_key(987654321) != Store(tmp_path / "x", b"other" * 7).chat_key(987654321)
+
+
+def test_forget_deletes_only_that_chat(store: Store) -> None:
+    store.vote(1, 10, "roken", up=True)
+    store.vote(1, 11, "roken", up=False)
+    store.vote(2, 10, "roken", up=True)
+    assert store.forget_chat(1) == 2
+    assert rows(store, "SELECT COUNT(*) FROM votes") == [(1,)]
+    assert store.forget_chat(1) == 0
+
+
+def test_retention_at_start_and_daily(tmp_path: Path, clock: Clock) -> None:
+    store = Store(tmp_path / "s.sqlite3", b"k" * 32, retention_days=90, clock=clock).open()
+    clock.now = NOW - timedelta(days=100)
+    store.record_reply("answer", "roken", 80.0, "nl")
+    store.vote(1, 1, "roken", up=True)
+    store.record_reply("fallback", None, 10.0, "nl", question="oud")
+    clock.now = NOW - timedelta(days=10)
+    store.record_reply("answer", "roken", 80.0, "nl")
+    store.close()
+    clock.now = NOW
+    reopened = Store(tmp_path / "s.sqlite3", b"k" * 32, retention_days=90, clock=clock).open()
+    assert rows(reopened, "SELECT COUNT(*) FROM replies") == [(1,)]
+    assert rows(reopened, "SELECT COUNT(*) FROM votes") == [(0,)]
+    assert rows(reopened, "SELECT COUNT(*) FROM questions") == [(0,)]
+    # Daily: a day later, the reply from 10 days ago is still young; 85 days on it goes.
+    clock.now = NOW + timedelta(days=85)
+    reopened.record_reply("answer", "roken", 80.0, "nl")
+    assert rows(reopened, "SELECT COUNT(*) FROM replies") == [(1,)]
+
+
+def test_a_failing_store_warns_once_and_never_raises(tmp_path: Path, caplog) -> None:
+    broken = tmp_path / "a-folder"
+    broken.mkdir()
+    store = Store(broken, b"k" * 32)  # a folder is not a database
+    with caplog.at_level(logging.WARNING):
+        store.open()
+        for _ in range(5):
+            store.record_reply("answer", "roken", 80.0, "nl", question="q")
+        assert store.vote(1, 1, "roken", up=True) is False
+        assert store.forget_chat(1) is None
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "keeps answering" in warnings[0].getMessage()
+
+
+def test_a_newer_schema_is_refused_without_a_crash(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "new.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with caplog.at_level(logging.WARNING):
+        Store(path, b"k" * 32).open().record_reply("answer", "roken", 1.0, "nl")
+    assert any("store failed" in r.getMessage() for r in caplog.records)
+
+
+def test_hour_rounding() -> None:
+    assert hour_of(datetime(2026, 1, 2, 3, 59, 59, tzinfo=UTC)) == "2026-01-02T03:00"
+
+
+def test_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    first = secret_for(tmp_path / "db" / "s.sqlite3", None)
+    assert first == secret_for(tmp_path / "db" / "s.sqlite3", None)
+    assert (tmp_path / "db" / "secret").stat().st_mode & 0o777 == 0o600
+    assert secret_for(tmp_path / "s.sqlite3", "configured-secret-123") == b"configured-secret-123"
