@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from telegram.ext import AIORateLimiter, Application
