@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # python-telegram-bot 22.2+ warns at every 429 until one opts in to the timedelta durations
+    # its next major version will give; the code here handles both.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         settings = load_settings()
         configure_logging(settings.log_level_number, token_secrets(settings.telegram_bot_token))

@@ -84,6 +84,7 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
+    retry_delays: tuple[float, ...] = handlers.RETRY_DELAYS,
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready to run: handlers registered, the engine in bot_data["service"]."""
     builder = (
@@ -112,6 +113,7 @@ def build_application(
         store,
         settings.faq_path,
         settings.admin_chat_ids,
+        retry_delays,
     )
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", handlers.start))

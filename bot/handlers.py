@@ -5,9 +5,13 @@ Nothing here logs message text or user ids; chats are known to the throttle only
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from telegram import (
@@ -19,6 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, MessageEntityType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes
 
 from bot.checks import check_faq
@@ -29,6 +34,11 @@ from bot.store import Store
 from bot.throttle import Throttle, Verdict
 
 log = logging.getLogger(__name__)
+
+
+# Waits between tries of a send that failed for a reason that may pass (a 5xx, a timeout,
+# no connection, a 429 past the rate limiter's own retries): about 2.5 minutes in all.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 30.0, 30.0, 30.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,7 @@ class Service:
     store: Store
     faq_path: Path
     admins: frozenset[int] = frozenset()
+    retry_delays: tuple[float, ...] = RETRY_DELAYS
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -91,16 +102,44 @@ async def send(
     parts = split_message(render_html(reply))
     for n, part in enumerate(parts, 1):
         target = update.effective_message if quote and n == 1 else None
-        await chat.send_message(
-            part,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply) if n == len(parts) else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-            reply_parameters=ReplyParameters(target.message_id) if target else None,
+        await deliver(
+            partial(
+                chat.send_message,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply) if n == len(parts) else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_parameters=ReplyParameters(target.message_id) if target else None,
+            ),
+            service(context).retry_delays,
         )
     entry_id = reply.entry.id if reply.entry else None
     log.info("reply kind=%s entry=%s lang=%s", reply.kind, entry_id or "-", reply.lang)
     service(context).store.record_reply(reply.kind, entry_id, reply.score, reply.lang, question)
+
+
+async def deliver(call: Callable[[], Awaitable[object]], delays: Sequence[float]) -> None:
+    """Run a Bot API call, trying again while the error is one that may pass.
+
+    A 400 (our mistake) or a 403 (the patient blocked the bot) is never tried again."""
+    for attempt in range(len(delays) + 1):
+        try:
+            await call()
+            return
+        except RetryAfter as exc:
+            wait = exc.retry_after  # a timedelta with PTB_TIMEDELTA=1 (see __main__), else int
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            if attempt == len(delays):
+                raise
+            seconds = delays[attempt]
+            log.warning("sending failed (%s), trying again in %.1f s", type(exc).__name__, seconds)
+        if attempt == len(delays):
+            break
+        await asyncio.sleep(seconds)
+    raise NetworkError("gave up sending after every retry")
 
 
 async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -285,6 +324,9 @@ def reload_faq(app: Application) -> list[str]:  # type: ignore[type-arg]
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error (never message text or user ids) and apologise to the patient."""
     error = context.error
+    if isinstance(error, Forbidden):
+        log.info("a patient has blocked the bot; nothing more is sent to that chat")
+        return
     log.error("handling an update failed: %s", type(error).__name__, exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:

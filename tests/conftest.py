@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ FAQ_PATH = ROOT / "faq" / "osteopenie.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 FAQ_FIXTURES_VALID = FIXTURES / "faq" / "valid.yaml"
+
+# As `leafletbot` does: python-telegram-bot's timedelta durations, without its warning at a 429.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")

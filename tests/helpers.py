@@ -26,10 +26,10 @@ class Call:
 class RecordingRequest(BaseRequest):
     """Answers every Bot API call like Telegram would, and remembers it.
 
-    `fail` maps a method to how many of its next calls answer HTTP 500."""
+    `fail` maps a method to the HTTP statuses its next calls answer (then 200 again)."""
 
     calls: list[Call] = field(default_factory=list)
-    fail: dict[str, int] = field(default_factory=dict)
+    fail: dict[str, list[int]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     @property
@@ -55,11 +55,12 @@ class RecordingRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append(Call(name, params))
-        if self.fail.get(name, 0) > 0:
-            self.fail[name] -= 1
-            return 500, json.dumps(
-                {"ok": False, "error_code": 500, "description": "Internal Server Error"}
-            ).encode()
+        if self.fail.get(name):
+            status = self.fail[name].pop(0)
+            error: dict[str, Any] = {"ok": False, "error_code": status, "description": "failed"}
+            if status == 429:
+                error["parameters"] = {"retry_after": 1}
+            return status, json.dumps(error).encode()
         return 200, json.dumps({"ok": True, "result": self.result(name, params)}).encode()
 
     def result(self, name: str, params: dict[str, Any]) -> Any:

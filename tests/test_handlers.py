@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def request_log() -> RecordingRequest:
 async def app(
     faq: Faq, request_log: RecordingRequest, settings: Settings
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    application = build_application(settings, faq, request=request_log, rate_limiter=False)
+    application = build_application(
+        settings, faq, request=request_log, rate_limiter=False, retry_delays=(0.01, 0.01, 0.01)
+    )
     await application.initialize()
     yield application
     await application.shutdown()
@@ -282,8 +285,41 @@ async def test_throttle_slows_one_chat_and_spares_others(app, request_log) -> No
     assert "1000 tot 1200 mg" in other
 
 
+async def test_a_passing_failure_is_tried_again(app, request_log, caplog) -> None:
+    request_log.fail["sendMessage"] = [500, 502]
+    with caplog.at_level(logging.WARNING):
+        texts = await ask(app, request_log, text="hoeveel calcium per dag")
+    assert len(texts) == 3 and "1000 tot 1200 mg" in texts[-1]  # two failed tries, then sent
+    assert sum("trying again" in r.getMessage() for r in caplog.records) == 2
+
+
+async def test_too_many_requests_waits_as_telegram_asks(app, request_log) -> None:
+    request_log.fail["sendMessage"] = [429]
+    started = time.monotonic()
+    texts = await ask(app, request_log, text="hoeveel calcium per dag")
+    assert len(texts) == 2 and "1000 tot 1200 mg" in texts[-1]
+    assert time.monotonic() - started >= 1.0  # retry_after 1, not the short test delays
+
+
+async def test_a_failure_that_lasts_is_given_up_with_an_apology(app, request_log, caplog) -> None:
+    request_log.fail["sendMessage"] = [500, 500, 500, 500]  # one try and three retries
+    with caplog.at_level(logging.WARNING):
+        texts = await ask(app, request_log, text="hoeveel calcium per dag")
+    assert len(texts) == 5 and texts[-1].startswith("Sorry, er ging iets mis")
+    assert any(r.levelno == logging.ERROR for r in caplog.records)
+
+
+async def test_a_blocked_bot_is_logged_not_retried(app, request_log, caplog) -> None:
+    request_log.fail["sendMessage"] = [403]
+    with caplog.at_level(logging.INFO):
+        texts = await ask(app, request_log, text="calcium")
+    assert len(texts) == 1  # one try, no apology to a patient who blocked the bot
+    assert any("blocked the bot" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_error_handler_logs_and_apologises(app, request_log, caplog) -> None:
-    request_log.fail["sendMessage"] = 1
+    request_log.fail["sendMessage"] = [400]
     with caplog.at_level(logging.INFO):
         texts = await ask(app, request_log, text="mijn geheime vraag over calcium")
     assert texts and texts[-1].startswith("Sorry, er ging iets mis")
@@ -314,7 +350,7 @@ async def test_introduction_sets_commands_and_descriptions(app, request_log) -> 
 
 
 async def test_introduction_survives_a_refusing_server(app, request_log, caplog) -> None:
-    request_log.fail["setMyCommands"] = 2
+    request_log.fail["setMyCommands"] = [500, 500]
     assert app.post_init is not None
     await app.post_init(app)  # no exception
     assert any("could not set" in r.getMessage() for r in caplog.records)
@@ -462,7 +498,9 @@ async def test_a_failing_store_does_not_break_answering(
 ) -> None:
     broken = settings.store_path
     broken.mkdir()  # a folder where the database should be
-    application = build_application(settings, faq, request=request_log, rate_limiter=False)
+    application = build_application(
+        settings, faq, request=request_log, rate_limiter=False, retry_delays=(0.01, 0.01, 0.01)
+    )
     await application.initialize()
     try:
         with caplog.at_level(logging.WARNING):
