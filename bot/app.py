@@ -24,6 +24,7 @@ from bot import handlers
 from bot.config import Settings
 from bot.engine import Engine
 from bot.faq import Faq
+from bot.polling import Poller
 from bot.replies import Replies
 from bot.store import Store, secret_for
 from bot.throttle import Throttle
@@ -183,6 +184,28 @@ def run_bot(settings: Settings, faq: Faq) -> None:
         )
     else:
         log.info("starting in polling mode")
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(poll_until_stopped(app))
     handlers.service_of(app).store.close()
     log.info("stopped")
+
+
+async def poll_until_stopped(app: Application) -> None:  # type: ignore[type-arg]
+    """Application.run_polling, with a Poller that confirms an update only once answered:
+    answer until SIGINT or SIGTERM, then finish what is in hand."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with app:  # initialize, and shutdown at the end
+        if app.post_init is not None:
+            await app.post_init(app)
+        try:
+            await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+        except TelegramError as exc:
+            log.warning("could not remove a webhook: %s", type(exc).__name__)
+        await app.start()
+        try:
+            await Poller(app, handlers.service_of(app).store).run(stop)
+        finally:
+            await app.stop()

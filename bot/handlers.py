@@ -118,6 +118,12 @@ async def send(
     service(context).store.record_reply(reply.kind, entry_id, reply.score, reply.lang, question)
 
 
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asks to wait: a timedelta with PTB_TIMEDELTA=1 (see __main__)."""
+    wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
 async def deliver(call: Callable[[], Awaitable[object]], delays: Sequence[float]) -> None:
     """Run a Bot API call, trying again while the error is one that may pass.
 
@@ -127,8 +133,7 @@ async def deliver(call: Callable[[], Awaitable[object]], delays: Sequence[float]
             await call()
             return
         except RetryAfter as exc:
-            wait = exc.retry_after  # a timedelta with PTB_TIMEDELTA=1 (see __main__), else int
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            seconds = retry_seconds(exc)
         except BadRequest:
             raise
         except NetworkError as exc:

@@ -5,6 +5,8 @@
                hashes, the entry, the vote, the hour
     questions  the scrubbed text of questions that got a fallback or a clarify (when kept),
                with kind, language and hour: never linked to a chat or a user
+    handled    the Bot API's update ids the bot has answered, for two days, so that an update
+               Telegram sends again after a crash is not answered twice
 
 No user ids, names or chat ids in clear: where a chat must be recognised (one vote per
 message, /vergeet) it is an HMAC-SHA256 of the chat id under a secret from the settings.
@@ -63,10 +65,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX questions_hour ON questions (hour);
     """,
+    """
+    CREATE TABLE handled (
+        update_id INTEGER PRIMARY KEY,
+        hour TEXT NOT NULL
+    );
+    CREATE INDEX handled_hour ON handled (hour);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 PURGE_EVERY = timedelta(days=1)
 MAX_KEPT_TEXT = 500  # characters of a question kept: enough to see what was asked
+# Telegram keeps an unconfirmed update for 24 hours; an answered update id is kept a day more.
+KEEP_HANDLED = timedelta(days=2)
 
 
 def secret_for(path: Path, configured: str | None) -> bytes:
@@ -219,6 +230,30 @@ class Store:
 
         return self._guard(delete, None)
 
+    def mark_handled(self, update_id: int) -> None:
+        """Remember that this update has been answered."""
+
+        def write() -> None:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT OR IGNORE INTO handled (update_id, hour) VALUES (?, ?)",
+                    (update_id, hour_of(self.clock())),
+                )
+
+        self._guard(write, None)
+
+    def was_handled(self, update_id: int) -> bool:
+        """True when this update has been answered before (False when the store fails)."""
+
+        def read() -> bool:
+            if self._db is None:
+                self._open()
+            assert self._db is not None
+            found = self._db.execute("SELECT 1 FROM handled WHERE update_id = ?", (update_id,))
+            return found.fetchone() is not None
+
+        return self._guard(read, False)
+
     def purge(self) -> None:
         self._guard(lambda: self._purge_if_due(force=True), None)
 
@@ -230,6 +265,7 @@ class Store:
         with self._transaction() as db:
             for table in ("replies", "votes", "questions"):
                 db.execute(f"DELETE FROM {table} WHERE hour < ?", (cutoff,))
+            db.execute("DELETE FROM handled WHERE hour < ?", (hour_of(now - KEEP_HANDLED),))
         self._last_purge = now
 
     # --- reading (for reports) ---------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import SCHEMA_VERSION, Store, hour_of, secret_for
+from bot.store import MIGRATIONS, SCHEMA_VERSION, Store, hour_of, secret_for
 
 NOW = datetime(2026, 11, 23, 14, 37, tzinfo=UTC)
 
@@ -37,7 +37,7 @@ def rows(store: Store, sql: str) -> list[tuple[object, ...]]:
 def test_created_on_first_start_at_the_newest_schema(store: Store) -> None:
     assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     tables = {r[0] for r in rows(store, "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"replies", "votes", "questions"} <= tables
+    assert {"replies", "votes", "questions", "handled"} <= tables
 
 
 def test_reopening_keeps_the_data(tmp_path: Path, store: Store) -> None:
@@ -120,6 +120,35 @@ def test_retention_at_start_and_daily(tmp_path: Path, clock: Clock) -> None:
     clock.now = NOW + timedelta(days=85)
     reopened.record_reply("answer", "roken", 80.0, "nl")
     assert rows(reopened, "SELECT COUNT(*) FROM replies") == [(1,)]
+
+
+def test_answered_updates_are_remembered_for_two_days(store: Store, clock: Clock) -> None:
+    store.mark_handled(7)
+    store.mark_handled(7)  # twice is harmless
+    assert store.was_handled(7) and not store.was_handled(8)
+    clock.now = NOW + timedelta(days=1)
+    store.purge()
+    assert store.was_handled(7)
+    clock.now = NOW + timedelta(days=2, hours=1)
+    store.purge()
+    assert not store.was_handled(7)
+
+
+def test_a_version_1_store_gains_the_handled_table(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(f"{MIGRATIONS[0]} PRAGMA user_version = 1;")
+    db.execute(
+        "INSERT INTO replies (hour, kind, score, lang) VALUES (?, 'answer', 90, 'nl')",
+        (hour_of(NOW),),
+    )
+    db.commit()
+    db.close()
+    store = Store(path, b"k" * 32, clock=Clock(NOW)).open()
+    store.mark_handled(5)
+    assert store.was_handled(5)
+    assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(store, "SELECT COUNT(*) FROM replies") == [(1,)]  # the old rows stay
 
 
 def test_a_failing_store_warns_once_and_never_raises(tmp_path: Path, caplog) -> None:

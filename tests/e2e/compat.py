@@ -9,13 +9,18 @@ enforces the documented limits the emulator lacks:
     editMessageText, answerCallbackQuery     true
       answer null
     callback queries lack chat_instance      added; their message gets message_id, date
-    getUpdates ignores timeout and offset    long poll: wait up to `timeout` for updates
+    getUpdates ignores timeout and offset;   long poll: wait up to `timeout` for updates;
+      an update is gone once fetched           an update is sent again until a later call's
+                                               offset confirms it, as Telegram does
     setMyCommands, set*Description,          answered true here (and recorded)
       sendChatAction answer 500
     parse_mode never checked                 HTML checked: a tag outside Telegram's set,
                                                unbalanced tags, a bare < or & -> 400
                                              text over 4096 characters -> 400
                                              callback data over 64 bytes -> 400
+
+and it can misbehave on purpose (`Fault`): HTTP errors, 429 with retry_after, requests held
+past the bot's read timeout, and (`Listener.refuse`) no connection at all.
 """
 
 from __future__ import annotations
@@ -136,14 +141,84 @@ def decode_params(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 @dataclass
+class Fault:
+    """Answer `method` calls (for one chat, or all) with `status` until cleared, or `times`
+    times. Status 429 carries retry_after; "hold" keeps the request `hold` seconds (past the
+    bot's read timeout) and then answers 504 without passing it on."""
+
+    method: str
+    status: int | str
+    chat_id: int | None = None
+    times: int | None = None
+    retry_after: int = 1
+    hold: float = 6.0
+    hits: int = 0
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        if method != self.method or (self.times is not None and self.hits >= self.times):
+            return False
+        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+    def answer(self) -> tuple[int, dict[str, Any]]:
+        if self.status == "hold":
+            time.sleep(self.hold)
+            return 504, {"ok": False, "error_code": 504, "description": "Gateway Timeout"}
+        status = int(self.status)
+        description = DESCRIPTIONS[status]
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if status == 429:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return status, body
+
+
+DESCRIPTIONS = {
+    400: "Bad Request: message text is empty",
+    403: "Forbidden: bot was blocked by the user",
+    429: "Too Many Requests: retry later",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
+
+
+@dataclass
 class Compat:
-    """The layer's state: where the emulator is, and every call the bot made."""
+    """The layer's state: where the emulator is, every call the bot made, the faults in force
+    and, per bot token, the updates fetched but not yet confirmed."""
 
     emulator: str
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    unconfirmed: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
+
+    def fail(self, fault: Fault) -> Fault:
+        with self.lock:
+            self.faults.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        with self.lock:
+            self.faults.clear()
+
+    def fault_for(self, method: str, params: dict[str, Any]) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(method, params):
+                    fault.hits += 1
+                    return fault
+        return None
+
+    def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
+        """The sendMessage calls that reached the emulator, for one chat or all."""
+        wanted = None if chat_id is None else str(chat_id)
+        with self.lock:
+            return [
+                p
+                for m, p in self.calls
+                if m == "sendMessage" and wanted in (None, str(p.get("chat_id")))
+            ]
 
     def record(self, method: str, params: dict[str, Any]) -> None:
         with self.lock:
@@ -154,6 +229,9 @@ class Compat:
             return [m for m, _ in self.calls]
 
     def handle(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        fault = self.fault_for(method, params)
+        if fault is not None:
+            return fault.answer()
         self.record(method, params)
         if method in ANSWERED_HERE:
             return 200, {"ok": True, "result": True}
@@ -190,11 +268,22 @@ class Compat:
             return {"ok": False, "error_code": 502, "description": f"Bad Gateway: {exc}"}
 
     def long_poll(self, token: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Updates from `offset` on: those sent before and not confirmed, then new ones."""
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), LONG_POLL_CAP)
+        with self.lock:
+            kept = self.unconfirmed.setdefault(token, {})
+            for number in [n for n in kept if n < offset]:
+                del kept[number]  # confirmed: Telegram forgets it
         while True:
-            updates = self.forward(token, "getUpdates", {}).get("result") or []
-            if updates or time.monotonic() >= deadline:
-                return [fix_update(u) for u in updates]
+            fresh = self.forward(token, "getUpdates", {}).get("result") or []
+            with self.lock:
+                for update in fresh:
+                    kept[int(update["update_id"])] = fix_update(update)
+                waiting = [kept[n] for n in sorted(kept)][:limit]
+            if waiting or time.monotonic() >= deadline:
+                return waiting
             time.sleep(0.002)
 
 
@@ -208,8 +297,44 @@ def fix_update(update: dict[str, Any]) -> dict[str, Any]:
     return update
 
 
-def serve(compat: Compat) -> ThreadingHTTPServer:
-    """Start the layer on a free port of 127.0.0.1 in a daemon thread."""
+class Listener:
+    """The layer on 127.0.0.1, in a daemon thread; `refuse` takes it off the network (new
+    connections refused, open ones cut) and `resume` puts it back on the same port."""
+
+    def __init__(self, compat: Compat) -> None:
+        self.compat = compat
+        self.port = 0
+        self.open_connections: set[socket.socket] = set()
+        self.server: ThreadingHTTPServer | None = None
+        self.resume()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def resume(self) -> None:
+        if self.server is None:
+            self.server = _server(self, self.port)
+            self.port = int(self.server.server_address[1])
+
+    def refuse(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        with self.compat.lock:
+            connections, self.open_connections = list(self.open_connections), set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.refuse()
+        self.compat.client.close()
+
+
+def _server(listener: Listener, port: int) -> ThreadingHTTPServer:
+    compat = listener.compat
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real Bot API
@@ -219,6 +344,14 @@ def serve(compat: Compat) -> ThreadingHTTPServer:
             # Headers and body go out in two writes: without this, Nagle's algorithm and
             # the peer's delayed ACK add 40 ms to every answer on loopback.
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with compat.lock:
+                listener.open_connections.add(self.connection)
+
+        def finish(self) -> None:
+            with compat.lock:
+                listener.open_connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
 
         def do_POST(self) -> None:
             parts = self.path.strip("/").split("/")
@@ -236,21 +369,21 @@ def serve(compat: Compat) -> ThreadingHTTPServer:
             data = json.dumps(body).encode()
             try:
                 self.send_response(status)
-            except (BrokenPipeError, ConnectionResetError):
-                return
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(data)  # fails only when the bot hung up: it is stopping
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                return  # the bot hung up (it is stopping), or the listener was cut
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # quiet: the tests read the bot's own log
 
     class Server(ThreadingHTTPServer):
         request_queue_size = 256  # the default 5 drops connections under a burst
+        allow_reuse_address = True  # `resume` binds the same port again at once
 
-    server = Server(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="compat", daemon=True).start()
     return server

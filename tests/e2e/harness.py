@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.compat import Compat, serve
+from tests.e2e.compat import Compat, Listener
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -92,7 +92,10 @@ class Bot:
         return self.process.wait(timeout=timeout)
 
 
-def start_bot(api_url: str, workdir: Path, *, log_level: str = "DEBUG") -> Bot:
+def start_bot(
+    api_url: str, workdir: Path, *, log_level: str = "DEBUG", env: dict[str, str] | None = None
+) -> Bot:
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -101,8 +104,9 @@ def start_bot(api_url: str, workdir: Path, *, log_level: str = "DEBUG") -> Bot:
         FAQ_PATH=str(ROOT / "faq" / "osteopenie.yaml"),
         PYTHONPATH=str(ROOT),
     )
+    env.update(extra)
     log_path = workdir / "bot.log"
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:  # a restarted bot writes on
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=workdir,
@@ -190,22 +194,51 @@ class Patient:
 class Road:
     emulator: str
     compat: Compat
-    api_url: str
+    listener: Listener
     bot: Bot
     http: httpx.Client
+    workdir: Path
+    env: dict[str, str]
+    log_level: str
+
+    @property
+    def api_url(self) -> str:
+        return self.listener.url
 
     def patient(self, chat_id: int, **kwargs: Any) -> Patient:
         return Patient(self.emulator, chat_id, self.http, **kwargs)
 
+    def start(self) -> None:
+        """Start the bot (again: the same store) and wait until it polls."""
+        calls = len(self.compat.methods())
+        self.bot = start_bot(self.api_url, self.workdir, log_level=self.log_level, env=self.env)
+        wait_for(
+            lambda: (
+                "getUpdates" in self.compat.methods()[calls:]
+                or self.bot.process.poll() is not None
+            ),
+            30,
+            "the bot to start polling",
+        )
+        if self.bot.process.poll() is not None:
+            raise RuntimeError(f"the bot exited at start:\n{self.bot.log()[-3000:]}")
+
+    def kill(self) -> int:
+        """A hard kill: no chance to finish or confirm anything."""
+        self.bot.process.kill()
+        return self.bot.process.wait(timeout=10)
+
 
 @contextmanager
-def road(workdir: Path, *, log_level: str = "DEBUG") -> Iterator[Road]:
+def road(
+    workdir: Path, *, log_level: str = "DEBUG", env: dict[str, str] | None = None
+) -> Iterator[Road]:
     """Everything started, the bot polling; all stopped afterwards."""
     with emulator() as emulator_url, httpx.Client(timeout=10) as http:
         compat = Compat(emulator_url)
-        server = serve(compat)
-        api_url = f"http://127.0.0.1:{server.server_address[1]}"
-        bot = start_bot(api_url, workdir, log_level=log_level)
+        listener = Listener(compat)
+        bot = start_bot(listener.url, workdir, log_level=log_level, env=env)
+        the_road = Road(emulator_url, compat, listener, bot, http, workdir, env or {}, log_level)
         try:
             wait_for(
                 lambda: "getUpdates" in compat.methods() or bot.process.poll() is not None,
@@ -214,9 +247,7 @@ def road(workdir: Path, *, log_level: str = "DEBUG") -> Iterator[Road]:
             )
             if bot.process.poll() is not None:
                 raise RuntimeError(f"the bot exited at start:\n{bot.log()[-3000:]}")
-            yield Road(emulator_url, compat, api_url, bot, http)
+            yield the_road
         finally:
-            bot.stop()
-            server.shutdown()
-            server.server_close()
-            compat.client.close()
+            the_road.bot.stop()
+            listener.close()

@@ -5,28 +5,16 @@ Skipped with a reason where node or the emulator is missing; under CI=true they 
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.compat import BadRequest, check_html, check_limits
-from tests.e2e.harness import TOKEN, Road, Unavailable, road
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Road]:
-    try:
-        with road(tmp_path_factory.mktemp("bot")) as the_road:
-            yield the_road
-    except Unavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"end-to-end tests must run in CI: {exc}")
-        pytest.skip(f"end-to-end tests need node and the emulator: {exc}")
+from tests.e2e.conftest import road_or_skip
+from tests.e2e.harness import TOKEN, Road
 
 
 def buttons(message: dict[str, object]) -> list[str]:
@@ -123,16 +111,11 @@ def test_token_stays_out_of_the_debug_log(live: Road) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
 def test_clean_shutdown(tmp_path: Path, sig: signal.Signals) -> None:
-    try:
-        with road(tmp_path, log_level="INFO") as fresh:
-            fresh.patient(108).ask("calcium")
-            fresh.bot.process.send_signal(sig)
-            assert fresh.bot.process.wait(timeout=15) == 0
-            assert re.search(r"INFO bot\.app: stopped", fresh.bot.log())
-    except Unavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+    with road_or_skip(tmp_path, log_level="INFO") as fresh:
+        fresh.patient(108).ask("calcium")
+        fresh.bot.process.send_signal(sig)
+        assert fresh.bot.process.wait(timeout=15) == 0
+        assert re.search(r"INFO bot\.app: stopped", fresh.bot.log())
 
 
 @pytest.mark.parametrize(
