@@ -9,7 +9,7 @@ DEV := ../shared/eval/dev-questions.jsonl
 
 E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: install run chat test lint check eval bench bench-store bench-telegram e2e-install clean
+.PHONY: install run chat test lint check eval bench bench-store bench-telegram stress e2e-install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-store: install
 
 bench-telegram: install e2e-install
 	$(PY) -m benchmarks.telegram_e2e
+
+# Load (1,000 chats x 5) and a soak (20,000 messages) through the emulator: about 2 minutes.
+stress: install e2e-install
+	$(PY) -m benchmarks.stress
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/e2e/node_modules

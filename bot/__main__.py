@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeafletbotError as exc:
         print(f"leafletbot: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # through the masked log: a traceback may hold the token
+        log.critical("stopped by an unexpected error: %s", type(exc).__name__, exc_info=exc)
+        return 1
     except KeyboardInterrupt:
         return 130
 

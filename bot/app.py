@@ -9,7 +9,7 @@ import signal
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.config import Settings
 from bot.engine import Engine
+from bot.errors import ConfigError
 from bot.faq import Faq
 from bot.polling import Poller
 from bot.replies import Replies
@@ -97,7 +98,8 @@ def build_application(
     )
     if rate_limiter:
         # The builder's generic type pins "no rate limiter"; the call itself is the documented one.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        limiter = AIORateLimiter(overall_max_rate=settings.flood_limit, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
@@ -170,22 +172,29 @@ async def _introduce(app: Application) -> None:  # type: ignore[type-arg]
 def run_bot(settings: Settings, faq: Faq) -> None:
     """Run until SIGINT or SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
     app = build_application(settings, faq)
-    if settings.webhook_url:
-        log.info(
-            "starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port
-        )
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        log.info("starting in polling mode")
-        asyncio.run(poll_until_stopped(app))
-    handlers.service_of(app).store.close()
+    try:
+        if settings.webhook_url:
+            log.info(
+                "starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port
+            )
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            log.info("starting in polling mode")
+            asyncio.run(poll_until_stopped(app))
+    except InvalidToken:
+        # python-telegram-bot's own message repeats the token: never show it.
+        raise ConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy it again from BotFather (/mybots)"
+        ) from None
+    finally:
+        handlers.service_of(app).store.close()
     log.info("stopped")
 
 

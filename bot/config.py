@@ -39,6 +39,7 @@ class Settings:
     keep_question_texts: bool = True
     retention_days: int = 90
     admin_chat_ids: frozenset[int] = frozenset()
+    flood_limit: int = 30
 
     @property
     def log_level_number(self) -> int:
@@ -101,6 +102,11 @@ def load_settings(
             "ADMIN_CHAT_IDS must be chat ids (whole numbers) separated by commas, "
             f"not {admins_text!r}"
         ) from None
+    flood = get("TELEGRAM_FLOOD_LIMIT") or "30"
+    if not flood.isdigit():
+        raise ConfigError(
+            f"TELEGRAM_FLOOD_LIMIT must be a whole number of messages a second, not {flood!r}"
+        )
     store_secret = get("STORE_SECRET")
     if store_secret is not None and len(store_secret) < 16:
         raise ConfigError("STORE_SECRET must be at least 16 characters: use a long random string")
@@ -110,6 +116,7 @@ def load_settings(
         keep_question_texts=keep in ("true", "1", "yes"),
         retention_days=int(days),
         admin_chat_ids=admins,
+        flood_limit=int(flood),
         telegram_bot_token=token,
         faq_path=Path(get("FAQ_PATH") or DEFAULT_FAQ),
         log_level=level,

@@ -8,6 +8,7 @@ the token wherever it appears, in the message, its arguments and any traceback.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable
 
@@ -19,13 +20,15 @@ class SecretMask(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        # Longest first, so the whole token is masked before its secret half.
-        self.secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+        # Longest first, so the whole token is masked before its secret half. Any case:
+        # python-telegram-bot capitalises some error texts, which lowercases a token in them.
+        kept = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+        self.pattern = (
+            re.compile("|".join(re.escape(s) for s in kept), re.IGNORECASE) if kept else None
+        )
 
     def mask(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return self.pattern.sub(MASK, text) if self.pattern else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

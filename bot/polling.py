@@ -28,7 +28,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 LONG_POLL = 30.0  # seconds Telegram may hold a getUpdates call when there is nothing new
-PAUSE = 0.2  # seconds to wait for an update in hand before asking Telegram again
+PAUSE = 0.05  # seconds at most between getUpdates calls while updates are in hand
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # waits after failed getUpdates calls, then 30 s
 
 
@@ -74,11 +74,12 @@ class Poller:
                 failures = 0
             if updates is None:
                 break  # stopped while waiting
-            started = self._start(updates)
-            if not started and self._running:
-                await asyncio.wait(
-                    self._running.values(), timeout=PAUSE, return_when=asyncio.FIRST_COMPLETED
-                )
+            self._start(updates)
+            if self._running:
+                # Telegram sends what is in hand again with every call: wait for it to be
+                # answered (a few milliseconds, usually) before asking, but no longer than
+                # PAUSE, so that new questions are not kept waiting behind a slow one.
+                await asyncio.wait(self._running.values(), timeout=PAUSE)
             self._advance()
         await self._finish()
 
@@ -102,9 +103,8 @@ class Poller:
         stopped.cancel()
         return list(fetch.result())
 
-    def _start(self, updates: list[Update]) -> int:
-        """Start a task for each update not seen before; the number started."""
-        started = 0
+    def _start(self, updates: list[Update]) -> None:
+        """Start a task for each update not seen before."""
         for update in updates:
             number = update.update_id
             if number in self._running or number in self._done:
@@ -114,8 +114,6 @@ class Poller:
                 self._done.add(number)
                 continue
             self._running[number] = asyncio.create_task(self._handle(update))
-            started += 1
-        return started
 
     async def _handle(self, update: Update) -> None:
         number = update.update_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -30,6 +31,7 @@ class RecordingRequest(BaseRequest):
 
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, list[int]] = field(default_factory=dict)
+    description: str = "failed"  # what a failed call says
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     @property
@@ -57,7 +59,11 @@ class RecordingRequest(BaseRequest):
         self.calls.append(Call(name, params))
         if self.fail.get(name):
             status = self.fail[name].pop(0)
-            error: dict[str, Any] = {"ok": False, "error_code": status, "description": "failed"}
+            error: dict[str, Any] = {
+                "ok": False,
+                "error_code": status,
+                "description": self.description,
+            }
             if status == 429:
                 error["parameters"] = {"retry_after": 1}
             return status, json.dumps(error).encode()
@@ -168,3 +174,12 @@ def callback(
         },
         bot,
     )
+
+
+async def settle() -> None:
+    """Let every task an update started (concurrent updates, create_task) finish."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    if pending:
+        await asyncio.wait(pending, timeout=2)

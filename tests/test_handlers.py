@@ -18,7 +18,16 @@ from bot.handlers import service_of
 from bot.logs import MASK, configure_logging, token_secrets
 from bot.replies import CALLBACK_ENTRY, CALLBACK_MENU, CALLBACK_SECTION
 from tests.conftest import FAQ_PATH
-from tests.helpers import BOT_USERNAME, FAKE_TOKEN, RecordingRequest, callback, update
+from tests.e2e.compat import check_limits
+from tests.helpers import (
+    BOT_USERNAME,
+    FAKE_TOKEN,
+    RecordingRequest,
+    callback,
+    settle,
+    update,
+    user,
+)
 
 ADMIN = 999
 
@@ -56,7 +65,7 @@ async def app(
 async def ask(app: Application, request_log: RecordingRequest, **kwargs: object) -> list[str]:  # type: ignore[type-arg]
     before = len(request_log.sent())
     await app.process_update(update(app.bot, **kwargs))  # type: ignore[arg-type]
-    await _settle(app)
+    await settle()
     return request_log.texts()[before:]
 
 
@@ -65,19 +74,8 @@ async def press(
 ) -> list[str]:  # type: ignore[type-arg]
     before = len(request_log.sent())
     await app.process_update(callback(app.bot, data, **kwargs))  # type: ignore[arg-type]
-    await _settle(app)
+    await settle()
     return request_log.texts()[before:]
-
-
-async def _settle(app: Application) -> None:  # type: ignore[type-arg]
-    # Concurrent updates and create_task: let every task the update started finish.
-    import asyncio
-
-    for _ in range(5):
-        await asyncio.sleep(0)
-    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    if pending:
-        await asyncio.wait(pending, timeout=2)
 
 
 def buttons(request_log: RecordingRequest) -> list[str]:
@@ -458,6 +456,40 @@ async def test_admin_commands_are_unknown_to_others(app, request_log, command: s
     assert text.startswith("Dat commando ken ik niet")
     (unknown,) = await ask(app, request_log, text="/bestaatniet", chat_id=42)
     assert unknown == text
+
+
+async def test_an_admin_user_in_another_chat_is_not_an_admin(app, request_log) -> None:
+    # ADMIN_CHAT_IDS names chats: the admin's own user id in a family group does not count.
+    command = f"/stats@{BOT_USERNAME}"
+    admin_in_group = {"from": user(ADMIN)}
+    texts = await ask(
+        app, request_log, text=command, chat_id=-100, chat_type="group", **admin_in_group
+    )
+    assert not any("Per kind" in t for t in texts)  # no report: silence, as for any command
+    (mine,) = await ask(app, request_log, text="/stats", chat_id=ADMIN)
+    assert "Per kind" in mine  # the same person in the admin chat does get it
+
+
+async def test_stats_shows_kept_questions_escaped(app, request_log) -> None:
+    await ask(app, request_log, text="<b>wat kost</b> een dexa & <a href=x>scan</a>?", chat_id=7)
+    await ask(app, request_log, text="/stats", chat_id=ADMIN)
+    sent = request_log.sent()[-1].params
+    check_limits(sent)  # the Bot API's own HTML check: a stray < or & fails it
+    assert "&lt;b&gt;wat kost&lt;/b&gt;" in sent["text"] and "<b>wat" not in sent["text"]
+
+
+async def test_an_error_reply_never_repeats_the_error(app, request_log, capsys) -> None:
+    configure_logging(logging.INFO, token_secrets(FAKE_TOKEN))
+    try:
+        request_log.description = f"Bad Request: at /bot{FAKE_TOKEN}/sendMessage"
+        request_log.fail["sendMessage"] = [400]
+        texts = await ask(app, request_log, text="calcium")
+    finally:
+        logging.getLogger().handlers[:] = []
+    assert texts[-1] == "Sorry, er ging iets mis bij mij. Probeer het over een minuut opnieuw."
+    err = capsys.readouterr().err
+    assert "BadRequest" in err and MASK in err  # logged, with the token masked
+    assert FAKE_TOKEN.partition(":")[2].lower() not in err.lower()  # in no case at all
 
 
 async def test_stats_for_an_admin(app, request_log) -> None:

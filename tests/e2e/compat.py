@@ -173,6 +173,7 @@ class Fault:
 
 DESCRIPTIONS = {
     400: "Bad Request: message text is empty",
+    401: "Unauthorized",
     403: "Forbidden: bot was blocked by the user",
     429: "Too Many Requests: retry later",
     500: "Internal Server Error",
@@ -189,6 +190,8 @@ class Compat:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    # sendMessage calls per chat, with the time (perf_counter) they reached this layer
+    replies: dict[str, list[tuple[float, dict[str, Any]]]] = field(default_factory=dict)
     unconfirmed: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
@@ -210,19 +213,12 @@ class Compat:
                     return fault
         return None
 
-    def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
-        """The sendMessage calls that reached the emulator, for one chat or all."""
-        wanted = None if chat_id is None else str(chat_id)
-        with self.lock:
-            return [
-                p
-                for m, p in self.calls
-                if m == "sendMessage" and wanted in (None, str(p.get("chat_id")))
-            ]
-
     def record(self, method: str, params: dict[str, Any]) -> None:
+        now = time.perf_counter()
         with self.lock:
             self.calls.append((method, params))
+            if method == "sendMessage":
+                self.replies.setdefault(str(params.get("chat_id")), []).append((now, params))
 
     def methods(self) -> list[str]:
         with self.lock:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.compat import Fault
-from tests.e2e.harness import Patient, Road, wait_for
+from tests.e2e.harness import TOKEN, Patient, Road, start_bot, wait_for
 
 CALCIUM = ("hoeveel calcium per dag", "1000 tot 1200 mg")
 SMOKING = ("mag ik roken", "roken")
@@ -110,3 +111,13 @@ def test_no_connection_for_a_while(road: Road) -> None:
     for patient in patients:
         one_answer(patient, CALCIUM[1], timeout=40)
     assert "fetching updates works again" in road.bot.log()
+
+
+def test_a_rejected_token_stops_the_bot_with_a_clear_line(road: Road, tmp_path: Path) -> None:
+    road.compat.fail(Fault("getMe", 401))
+    other = start_bot(road.api_url, tmp_path, log_level="DEBUG")
+    assert other.process.wait(timeout=30) == 1
+    log = other.log()
+    assert "Telegram rejected TELEGRAM_BOT_TOKEN: copy it again from BotFather" in log
+    assert TOKEN not in log and TOKEN.partition(":")[2] not in log
+    assert "Traceback" not in log
