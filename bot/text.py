@@ -269,6 +269,10 @@ class Normaliser:
         for base in diminutive_bases(token):
             if self._known(self._resolve(base, depth + 1)):
                 return self._resolve(base, depth + 1)
+        if depth == 0 and not self._is_real_word(token):
+            swapped = self._untransposed(token)
+            if swapped is not None:
+                return self._resolve(swapped, depth + 1)
         if depth == 0 and not self._is_common_word(token):
             fixed = self._correct(token, real=self._is_real_word(token))
             if fixed is not None:
@@ -308,6 +312,24 @@ class Normaliser:
             zipf_frequency(token, "nl", wordlist="small"),
             zipf_frequency(token, "en", wordlist="small"),
         )
+
+    def _untransposed(self, token: str) -> str | None:
+        """The FAQ word or stop word a non-word is with two neighbouring letters swapped
+        back: the commonest slip of fast typing, also in words too short for `_correct`
+        ("dya" -> "day", "clacium" -> "calcium")."""
+        if len(token) < 3:
+            return None
+        for i in range(len(token) - 1):
+            if token[i] == token[i + 1]:
+                continue
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
+            if (
+                swapped in self.vocabulary.words
+                or swapped in self.synonyms
+                or swapped in self.lexicon.stopwords
+            ):
+                return swapped
+        return None
 
     def _correct(self, token: str, *, real: bool) -> str | None:
         if len(token) < self.tuning.spell_min_length:

@@ -67,8 +67,8 @@ def check_decision(engine: Engine, replies: Replies, text: str) -> None:
         assert decision.kind in KINDS and decision.lang in ("nl", "en")
         if decision.kind == "answer":
             assert decision.entry is not None
-        if decision.kind == "clarify":
-            assert len(decision.options) >= 2
+        if decision.kind == "clarify":  # "Bedoelt u ...?": one option or more
+            assert 1 <= len(decision.options) <= engine.tuning.clarify_max_options
         reply = replies.for_decision(decision)
         for part in split_message(render_html(reply)):
             check_limits({"text": part, "parse_mode": "HTML"})

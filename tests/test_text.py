@@ -40,6 +40,9 @@ def test_clean_cuts_very_long_text() -> None:
         pytest.param("hvl", ["hoeveel"], id="abbreviation"),
         pytest.param("mijn moeder van 78", [], id="context-and-numbers-dropped"),
         pytest.param("vitamin d", ["vitamine"], id="english-to-dutch"),
+        pytest.param("clacium", ["calcium"], id="swapped-letters"),
+        pytest.param("per dya", ["day"], id="swapped-letters-short-word"),
+        pytest.param("waarmo", ["waarom"], id="swapped-letters-question-word"),
     ],
 )
 def test_words_resolve(engine: Engine, question: str, words: list[str]) -> None:
