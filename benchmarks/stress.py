@@ -4,9 +4,10 @@
                                 [--soak 20000] [--soak-chats 2000] [--soak-rate 250]
 
 Load: every chat asks --per-chat questions, round by round, --rate questions a second in all.
-Soak: --soak messages from --soak-chats chats; the bot's memory (RSS) after the first tenth
-(the warm-up) and at the end. The real bot process runs with TELEGRAM_FLOOD_LIMIT=0: on
-loopback Telegram's 30 messages a second would measure the limiter's queue, not the bot.
+Soak: --soak messages; --soak-chats chats send the first tenth (the warm-up), as many other
+chats the rest; the bot's memory (RSS) after the warm-up and at the end. The real bot
+process runs with TELEGRAM_FLOOD_LIMIT=0: on loopback, Telegram's 30 messages a second
+would measure the limiter's queue, not the bot.
 
 Latency is from the patient's message to the bot's reply reaching the Bot API. A reply is
 correct when it answers with the entry the engine picks for that question (its 👍 button
@@ -212,7 +213,7 @@ def main() -> None:
         with road(Path(tmp) / "soak", log_level="WARNING", env=STRESS_ENV) as live:
             live.patient(1).ask("hallo")
             run = soak(live, pool, args.soak, args.soak_chats, args.soak_rate)
-            print(f"soak, {args.soak} messages from {args.soak_chats} chats:")
+            print(f"soak, {args.soak} messages from 2 x {args.soak_chats} chats:")
             print(f"  warm-up: {run.warm.line()}")
             print(f"  rest:    {run.rest.line()}")
             print(

@@ -15,6 +15,7 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    Job,
     MessageHandler,
     filters,
 )
@@ -79,6 +80,22 @@ NOT_TEXT = (
 )
 
 
+class LeafletApplication(Application):  # type: ignore[type-arg]
+    """python-telegram-bot's Application without one leak. With no persistence configured
+    (this bot has none) it still adds the id of every chat and user it sees to two sets that
+    only a persistence flush empties (PTB 22.8): they grow for as long as the bot runs and
+    hold every user id in memory."""
+
+    def _mark_for_persistence_update(
+        self,
+        *,
+        update: object | None = None,
+        job: Job | None = None,  # type: ignore[type-arg]
+    ) -> None:
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
+
+
 def build_application(
     settings: Settings,
     faq: Faq,
@@ -91,6 +108,7 @@ def build_application(
     """The bot, ready to run: handlers registered, the engine in bot_data["service"]."""
     builder = (
         Application.builder()
+        .application_class(LeafletApplication)
         .token(settings.require_token())
         .base_url(settings.telegram_api_base_url)
         .concurrent_updates(True)

@@ -28,7 +28,10 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 LONG_POLL = 30.0  # seconds Telegram may hold a getUpdates call when there is nothing new
-PAUSE = 0.05  # seconds at most between getUpdates calls while updates are in hand
+# Seconds at most between getUpdates calls while updates are in hand: short while new ones
+# come in, doubling up to MAX_PAUSE while only slow ones wait (a send being retried).
+PAUSE = 0.05
+MAX_PAUSE = 1.0
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # waits after failed getUpdates calls, then 30 s
 
 
@@ -52,7 +55,7 @@ class Poller:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; then finish what is in hand and confirm it."""
-        failures = 0
+        failures, pause = 0, PAUSE
         while not stop.is_set():
             try:
                 updates = await self._fetch(stop)
@@ -74,12 +77,13 @@ class Poller:
                 failures = 0
             if updates is None:
                 break  # stopped while waiting
-            self._start(updates)
+            started = self._start(updates)
             if self._running:
                 # Telegram sends what is in hand again with every call: wait for it to be
-                # answered (a few milliseconds, usually) before asking, but no longer than
-                # PAUSE, so that new questions are not kept waiting behind a slow one.
-                await asyncio.wait(self._running.values(), timeout=PAUSE)
+                # answered (a few milliseconds, usually) before asking, but not so long that
+                # new questions wait behind a slow one.
+                pause = PAUSE if started else min(2 * pause, MAX_PAUSE)
+                await asyncio.wait(self._running.values(), timeout=pause)
             self._advance()
         await self._finish()
 
@@ -103,8 +107,9 @@ class Poller:
         stopped.cancel()
         return list(fetch.result())
 
-    def _start(self, updates: list[Update]) -> None:
-        """Start a task for each update not seen before."""
+    def _start(self, updates: list[Update]) -> int:
+        """Start a task for each update not seen before; how many were started."""
+        started = 0
         for update in updates:
             number = update.update_id
             if number in self._running or number in self._done:
@@ -114,6 +119,8 @@ class Poller:
                 self._done.add(number)
                 continue
             self._running[number] = asyncio.create_task(self._handle(update))
+            started += 1
+        return started
 
     async def _handle(self, update: Update) -> None:
         number = update.update_id

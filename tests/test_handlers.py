@@ -365,6 +365,16 @@ async def test_every_reply_fits_telegram(app, request_log, faq) -> None:
                 assert len(b["callback_data"].encode()) <= 64
 
 
+async def test_no_chat_or_user_id_piles_up_in_memory(app, request_log) -> None:
+    for chat in range(500, 520):
+        await ask(app, request_log, text="calcium", chat_id=chat)
+    # python-telegram-bot keeps these for a persistence flush this bot never does; the
+    # names are PTB 22.8's (pinned): a rename makes this test fail, not pass silently.
+    assert app._chat_ids_to_be_updated_in_persistence == set()
+    assert app._user_ids_to_be_updated_in_persistence == set()
+    assert len(request_log.sent()) >= 20  # the questions were answered
+
+
 def test_the_real_app_has_the_rate_limiter(faq: Faq, settings: Settings) -> None:
     application = build_application(settings, faq)
     assert isinstance(application.bot.rate_limiter, AIORateLimiter)

@@ -112,6 +112,20 @@ async def test_the_offset_never_passes_an_update_in_hand(store: Store) -> None:
     assert sorted(app.handled) == [10, 11, 12]  # 11 and 12 were sent again, not handled again
 
 
+async def test_a_slow_update_alone_is_not_asked_for_again_and_again(store: Store) -> None:
+    telegram = Telegram()
+    telegram.send(50)
+    app = App(telegram, gates={50: asyncio.Event()})  # a send being retried, say
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller(app, store, grace=0.01).run(stop))
+    await asyncio.sleep(1.5)
+    stop.set()
+    await task
+    # The pause doubles from 0.05 s while nothing new comes: 0.05 + 0.1 + 0.2 + 0.4 + 0.8
+    # passes 1.5 s after 6 calls; a fixed pause would have made about 30.
+    assert 4 <= len(telegram.offsets) <= 9
+
+
 async def test_an_update_answered_before_a_restart_is_skipped(store: Store, caplog) -> None:
     store.mark_handled(20)
     telegram = Telegram()
