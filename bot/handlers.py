@@ -1,6 +1,7 @@
 """Thin python-telegram-bot callbacks: read the update, ask the engine, send the reply.
 
-Nothing here logs message text or user ids; chats are known to the throttle only in memory.
+Nothing here logs message text or user ids; the throttle knows a chat only in memory, by
+the same keyed hash the store uses.
 """
 
 from __future__ import annotations
@@ -152,7 +153,8 @@ async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     chat = update.effective_chat
     if chat is None:
         return False
-    verdict = service(context).throttle.check(str(chat.id), time.monotonic())
+    found = service(context)
+    verdict = found.throttle.check(found.store.chat_key(chat.id), time.monotonic())
     if verdict is Verdict.WARN:
         log.info("throttled a chat")
         await send(update, context, service(context).replies.notice("slow_down", language(update)))
@@ -264,7 +266,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     count = service(context).store.forget_chat(chat.id)
-    service(context).throttle.forget(str(chat.id))
+    service(context).throttle.forget(service(context).store.chat_key(chat.id))
     replies = service(context).replies
     if count is None:
         await send(update, context, replies.notice("forget_failed", lang))

@@ -271,6 +271,13 @@ async def test_group_ignores_photos(app, request_log) -> None:
     assert await ask(app, request_log, photo=photo, chat_id=-100, chat_type="group") == []
 
 
+async def test_the_throttle_knows_a_chat_by_its_keyed_hash(app, request_log) -> None:
+    await ask(app, request_log, text="calcium", chat_id=4242)
+    found = service_of(app)
+    assert "4242" not in found.throttle._seen  # no chat id in clear, even in memory
+    assert found.store.chat_key(4242) in found.throttle._seen
+
+
 async def test_throttle_slows_one_chat_and_spares_others(app, request_log) -> None:
     replies = []
     limit = service_of(app).throttle.max_messages
