@@ -129,7 +129,7 @@ async def deliver(call: Callable[[], Awaitable[object]], delays: Sequence[float]
     """Run a Bot API call, trying again while the error is one that may pass.
 
     A 400 (our mistake) or a 403 (the patient blocked the bot) is never tried again."""
-    for attempt in range(len(delays) + 1):
+    for delay in (*delays, None):  # None: the last try
         try:
             await call()
             return
@@ -138,14 +138,13 @@ async def deliver(call: Callable[[], Awaitable[object]], delays: Sequence[float]
         except BadRequest:
             raise
         except NetworkError as exc:
-            if attempt == len(delays):
+            if delay is None:
                 raise
-            seconds = delays[attempt]
+            seconds = delay
             log.warning("sending failed (%s), trying again in %.1f s", type(exc).__name__, seconds)
-        if attempt == len(delays):
-            break
+        if delay is None:
+            raise NetworkError("gave up sending after every retry")  # a 429 at the last try
         await asyncio.sleep(seconds)
-    raise NetworkError("gave up sending after every retry")
 
 
 async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -157,7 +156,7 @@ async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     verdict = found.throttle.check(found.store.chat_key(chat.id), time.monotonic())
     if verdict is Verdict.WARN:
         log.info("throttled a chat")
-        await send(update, context, service(context).replies.notice("slow_down", language(update)))
+        await send(update, context, found.replies.notice("slow_down", language(update)))
     return verdict is Verdict.ALLOW
 
 
@@ -265,9 +264,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat, lang = update.effective_chat, language(update)
     if chat is None:
         return
-    count = service(context).store.forget_chat(chat.id)
-    service(context).throttle.forget(service(context).store.chat_key(chat.id))
-    replies = service(context).replies
+    found = service(context)
+    count = found.store.forget_chat(chat.id)
+    found.throttle.forget(found.store.chat_key(chat.id))
+    replies = found.replies
     if count is None:
         await send(update, context, replies.notice("forget_failed", lang))
     else:

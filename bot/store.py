@@ -154,17 +154,22 @@ class Store:
         self._failing = False
         return result
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self) -> sqlite3.Connection:
+        """The open database, opened (again) when it is not."""
         if self._db is None:
             self._open()
         assert self._db is not None
-        self._db.execute("BEGIN")
+        return self._db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN")
         try:
-            yield self._db
-            self._db.execute("COMMIT")
+            yield db
+            db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
 
     def chat_key(self, chat_id: int | str) -> str:
@@ -246,10 +251,9 @@ class Store:
         """True when this update has been answered before (False when the store fails)."""
 
         def read() -> bool:
-            if self._db is None:
-                self._open()
-            assert self._db is not None
-            found = self._db.execute("SELECT 1 FROM handled WHERE update_id = ?", (update_id,))
+            found = self._connection().execute(
+                "SELECT 1 FROM handled WHERE update_id = ?", (update_id,)
+            )
             return found.fetchone() is not None
 
         return self._guard(read, False)
@@ -272,7 +276,4 @@ class Store:
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """Rows for a report. Unlike writing, reading raises: a report must not be silent."""
         with self._lock:
-            if self._db is None:
-                self._open()
-            assert self._db is not None
-            return list(self._db.execute(sql, params).fetchall())
+            return list(self._connection().execute(sql, params).fetchall())

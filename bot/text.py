@@ -269,12 +269,11 @@ class Normaliser:
         for base in diminutive_bases(token):
             if self._known(self._resolve(base, depth + 1)):
                 return self._resolve(base, depth + 1)
-        if depth == 0 and not self._is_real_word(token):
-            swapped = self._untransposed(token)
-            if swapped is not None:
-                return self._resolve(swapped, depth + 1)
-        if depth == 0 and not self._is_common_word(token):
-            fixed = self._correct(token, real=self._is_real_word(token))
+        if depth == 0:
+            real = self._is_real_word(token)
+            fixed = None if real else self._untransposed(token)
+            if fixed is None and not self._is_common_word(token):
+                fixed = self._correct(token, real=real)
             if fixed is not None:
                 return self._resolve(fixed, depth + 1)
         return (token,)

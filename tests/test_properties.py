@@ -96,13 +96,12 @@ class Running:
     errors: Errors
     chats: Iterator[int] = field(default_factory=lambda: itertools.count(10_000))
 
-    def handle(self, make: object) -> list[Call]:
+    def handle(self, incoming: Update) -> list[Call]:
         """Process one update; the Bot API calls it made. No error may be logged."""
         before, errors = len(self.request.calls), len(self.errors.records)
-        assert isinstance(make, Update)
 
         async def process() -> None:
-            await self.app.process_update(make)
+            await self.app.process_update(incoming)
             await settle()
 
         self.loop.run_until_complete(process())

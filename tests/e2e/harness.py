@@ -212,6 +212,10 @@ class Road:
         """Start the bot (again: the same store) and wait until it polls."""
         calls = len(self.compat.methods())
         self.bot = start_bot(self.api_url, self.workdir, log_level=self.log_level, env=self.env)
+        self.wait_until_polling(calls)
+
+    def wait_until_polling(self, calls: int) -> None:
+        """Wait for a getUpdates after the first `calls` calls; fail if the bot exits."""
         wait_for(
             lambda: (
                 "getUpdates" in self.compat.methods()[calls:]
@@ -240,13 +244,7 @@ def road(
         bot = start_bot(listener.url, workdir, log_level=log_level, env=env)
         the_road = Road(emulator_url, compat, listener, bot, http, workdir, env or {}, log_level)
         try:
-            wait_for(
-                lambda: "getUpdates" in compat.methods() or bot.process.poll() is not None,
-                30,
-                "the bot to start polling",
-            )
-            if bot.process.poll() is not None:
-                raise RuntimeError(f"the bot exited at start:\n{bot.log()[-3000:]}")
+            the_road.wait_until_polling(0)
             yield the_road
         finally:
             the_road.bot.stop()
