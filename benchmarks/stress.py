@@ -49,7 +49,7 @@ def questions() -> list[Question]:
     found = []
     for line in OWN.read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["text"]
-        decision = engine.decide(text)
+        decision = engine.ask(text)
         if decision.kind == "answer" and decision.entry is not None:
             found.append(Question(text, decision.entry.id))
     return found

@@ -65,7 +65,7 @@ class EngineSystem:
         from bot.evaluation import record
         from bot.replies import render_plain
 
-        decision = self.engine.decide(question)
+        decision = self.engine.ask(question)
         return record(question, decision, render_plain(self.replies.for_decision(decision)))
 
 

@@ -5,6 +5,7 @@ leafletbot chat              a terminal conversation with the same engine
 leafletbot ask "vraag"       one reply, readable; --json: the batch contract on stdin
 leafletbot eval FILE.jsonl   figures and misses on a labelled question set
 leafletbot check [PATH]      validate a FAQ file (or every .yaml in a folder)
+leafletbot calibrate FILE... fit the decision policy on labelled question sets
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.checks import check_faq, coverage
 from bot.config import Settings, load_settings
@@ -74,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--since", type=date.fromisoformat, help="YYYY-MM-DD (default: all kept)")
     rep.add_argument("--format", choices=["text", "csv"], default="text")
     rep.set_defaults(func=_report)
+    cal = sub.add_parser("calibrate", help="fit the policy on labelled sets (make calibrate)")
+    cal.add_argument("files", type=Path, nargs="+")
+    cal.add_argument("--out", type=Path, default=Path("bot/calibration.json"))
+    cal.set_defaults(func=_calibrate)
     check = sub.add_parser("check", help="validate a FAQ file or folder; exit 1 on problems")
     check.add_argument("path", type=Path, nargs="?")
     check.set_defaults(func=_check)
@@ -84,6 +90,14 @@ def _faq(args: argparse.Namespace, settings: Settings) -> Faq:
     return load_faq(args.faq or settings.faq_path)
 
 
+def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    return Engine.build(_faq(args, settings), cache_dir=settings.cache_dir)
+
+
+def _reply(engine: Engine, replies: Replies, question: str, lang: str | None = None) -> Reply:
+    return replies.for_decision(engine.ask(question, lang))
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     faq = _faq(args, settings)
     if not settings.telegram_bot_token:
@@ -91,7 +105,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "No TELEGRAM_BOT_TOKEN set: starting the terminal chat. To run on Telegram, "
             "put BotFather's token in .env (see README) and run `make run` again."
         )
-        return _converse(Engine.build(faq), sys.stdin, sys.stdout)
+        return _converse(Engine.build(faq, cache_dir=settings.cache_dir), sys.stdin, sys.stdout)
     from bot.app import run_bot  # only here: the rest of the CLI never imports telegram
 
     run_bot(settings, faq)
@@ -99,7 +113,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    return _converse(Engine.build(_faq(args, settings)), sys.stdin, sys.stdout)
+    return _converse(_engine(args, settings), sys.stdin, sys.stdout)
 
 
 def _converse(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
@@ -122,17 +136,15 @@ def _converse(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
         if choice.isdigit() and 1 <= int(choice) <= len(reply.options):
             reply = replies.for_callback(reply.options[int(choice) - 1].data, lang)
             continue
-        decision = engine.decide(line, lang)
-        lang = decision.lang
-        reply = replies.for_decision(decision)
+        reply = _reply(engine, replies, line, lang)
+        lang = reply.lang
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    engine = Engine.build(_faq(args, settings))
+    engine = _engine(args, settings)
     replies = Replies(engine.faq)
     if not args.json:
-        decision = engine.decide(" ".join(args.question))
-        reply = replies.for_decision(decision)
+        reply = _reply(engine, replies, " ".join(args.question))
         print(render_plain(reply))
         for button in reply.options:
             print(f"  [{button.label}]")
@@ -140,9 +152,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     for line in sys.stdin:
         question = line.rstrip("\n")
         try:
-            decision = engine.decide(question)
-            text = render_plain(replies.for_decision(decision))
-            out = record(question, decision, text)
+            out = _record(engine, replies, question)
         except Exception:  # one bad line must not stop the batch
             log.exception("could not answer a batch line")
             out = {
@@ -159,20 +169,42 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    engine = Engine.build(_faq(args, settings))
+    engine = _engine(args, settings)
     replies = Replies(engine.faq)
-
-    def answer(question: str) -> dict[str, object]:
-        decision = engine.decide(question)
-        return record(question, decision, render_plain(replies.for_decision(decision)))
-
-    result = score(load_items(args.file), answer)
+    result = score(load_items(args.file), partial(_record, engine, replies))
     for item, reply in result.misses:
         print(
             f"MISS {item.id} expect={item.expect} got={reply['kind']}/{reply['section']} "
             f"score={reply['score']} :: {item.text}"
         )
     print("\n".join(result.lines()))
+    return 0
+
+
+def _record(engine: Engine, replies: Replies, question: str) -> dict[str, Any]:
+    """One line of the `ask --json` contract."""
+    decision = engine.ask(question)
+    return record(question, decision, render_plain(replies.for_decision(decision)))
+
+
+def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.calibrate import blank, calibrate, write  # needs the `calibrate` extra
+    from bot.semantic import UseEmbedder
+
+    embedder = UseEmbedder.load()
+    faq = _faq(args, settings)
+    engine = Engine.build(
+        faq, embedder, cache_dir=settings.cache_dir, calibration=blank(embedder.name)
+    )
+    data = calibrate(engine, args.files)
+    write(data, args.out)
+    print(f"{args.out}: written; cross-validated figures (per cent):")
+    for name, figures in data["cross_validated"].items():
+        print(f"  {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
+    print(
+        f"  answer_min={data['answer_min']} clarify_min={data['clarify_min']} "
+        f"triage={data['triage']}"
+    )
     return 0
 
 

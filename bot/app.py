@@ -104,8 +104,10 @@ def build_application(
     updates_request: BaseRequest | None = None,
     rate_limiter: bool = True,
     retry_delays: tuple[float, ...] = handlers.RETRY_DELAYS,
+    engine: Engine | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, ready to run: handlers registered, the engine in bot_data["service"]."""
+    """The bot, ready to run: handlers registered, the engine in bot_data["service"]
+    (`engine` for one already built: tests share one; else built for `faq` here)."""
     builder = (
         Application.builder()
         .application_class(LeafletApplication)
@@ -128,13 +130,14 @@ def build_application(
         retention_days=settings.retention_days,
     ).open()
     app.bot_data["service"] = handlers.Service(
-        Engine.build(faq),
+        engine or Engine.build(faq, cache_dir=settings.cache_dir),
         Replies(faq),
         Throttle(),
         store,
         settings.faq_path,
         settings.admin_chat_ids,
         retry_delays,
+        cache_dir=settings.cache_dir,
     )
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("start", handlers.start))

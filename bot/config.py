@@ -19,6 +19,7 @@ from bot.errors import ConfigError
 DEFAULT_FAQ = "faq/osteopenie.yaml"
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_STORE = "data/leafletbot.sqlite3"
+DEFAULT_CACHE = "data/cache"
 # BotFather's tokens: the bot's number, a colon, 35 characters of [A-Za-z0-9_-].
 TOKEN_PATTERN = re.compile(r"^\d{5,12}:[A-Za-z0-9_-]{30,50}$")
 _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -28,6 +29,7 @@ _LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 class Settings:
     telegram_bot_token: str | None = None
     faq_path: Path = Path(DEFAULT_FAQ)
+    cache_dir: Path = Path(DEFAULT_CACHE)
     log_level: str = "INFO"
     telegram_api_base_url: str = DEFAULT_API_BASE_URL
     webhook_url: str | None = None
@@ -119,6 +121,7 @@ def load_settings(
         flood_limit=int(flood),
         telegram_bot_token=token,
         faq_path=Path(get("FAQ_PATH") or DEFAULT_FAQ),
+        cache_dir=Path(get("CACHE_DIR") or DEFAULT_CACHE),
         log_level=level,
         telegram_api_base_url=base_url,
         webhook_url=webhook_url,

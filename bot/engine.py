@@ -1,20 +1,37 @@
-"""Decide what to do with a question: answer, clarify, fallback, urgent or smalltalk.
+"""One road for every question: `Engine.ask(text, lang) -> Decision`.
 
-question -> clean -> empty?      -> fallback (ask them to type a question)
-                  -> urgent rule -> urgent   (checked before any matching)
-                  -> smalltalk   -> smalltalk (only when nothing else is asked)
-                  -> terms -> rank -> decide by the thresholds in bot/tuning.py
+    message -> query (clean, parts, sentence vectors)
+            -> nothing readable?  -> fallback (ask them to type a question)
+            -> triage             -> urgent   (rules or semantic; crisis apart), before all else
+            -> smalltalk          -> smalltalk (only when nothing else is asked)
+            -> lexical + semantic retrievers -> merge -> calibrated policy
+            -> answer | clarify | fallback (with the nearest topics, and where to go instead)
+
+Telegram, the terminal chat, `ask --json`, `eval` and the benchmarks all call `ask`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from bot.errors import ModelError
 from bot.faq import Entry, Faq
 from bot.lexicon import Lexicon, load_lexicon
-from bot.matching import Candidate, Matcher
-from bot.text import Normaliser, Vocabulary, clean, has_letters, question_parts
+from bot.matching import Matcher
+from bot.policy import Calibration, Option, Policy, load_calibration
+from bot.retrieval import (
+    Evidence,
+    LexicalRetriever,
+    Query,
+    SemanticRetriever,
+    make_query,
+    merge,
+)
+from bot.semantic import Embedder, UseEmbedder
+from bot.text import Normaliser, Vocabulary, has_letters
+from bot.triage import Triage
 from bot.tuning import TUNING, Tuning
 
 Kind = Literal["answer", "clarify", "fallback", "urgent", "smalltalk"]
@@ -28,68 +45,119 @@ class Decision:
     kind: Kind
     lang: str
     entry: Entry | None = None
-    score: float = 0.0
-    options: tuple[Candidate, ...] = ()
-    # For smalltalk the intent, for urgent the rule, for fallback why:
-    # "empty" (nothing typed), "alphabet" (letters we cannot read), "vague", "unknown".
+    score: float = 0.0  # 0-100: the calibrated confidence
+    options: tuple[Option, ...] = ()  # answer: the entry; clarify and fallback: the nearest
+    # For smalltalk the intent, for urgent the rule ("crisis" for thoughts of suicide), for
+    # fallback why: "empty" (nothing typed), "alphabet" (letters we cannot read), "vague"
+    # (no content words), "unknown" (not in the leaflet).
     reason: str = ""
-    nearest: Entry | None = None
+    # A fallback's better place to ask: "costs" (the insurer or the hospital), "medicine"
+    # (the pharmacy or the huisarts), or None (the huisarts).
+    referral: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # its repr would print every vector
 class Engine:
     faq: Faq
     lexicon: Lexicon
-    normaliser: Normaliser
-    matcher: Matcher
-    tuning: Tuning
+    embedder: Embedder
+    lexical: LexicalRetriever
+    semantic: SemanticRetriever
+    triage: Triage
+    policy: Policy
 
     @classmethod
-    def build(cls, faq: Faq, tuning: Tuning = TUNING, lexicon: Lexicon | None = None) -> Engine:
-        lexicon = lexicon or load_lexicon()
-        vocabulary = Vocabulary.of(faq, lexicon)
-        normaliser = Normaliser.build(lexicon, vocabulary, faq.synonyms, tuning)
-        return cls(faq, lexicon, normaliser, Matcher.build(faq, normaliser), tuning)
-
-    def decide(self, question: str, lang: str | None = None) -> Decision:
-        """Decide on one question; `lang` is the language to use when the text does not say."""
-        cleaned = clean(question)
-        lang = self.normaliser.language(cleaned, default=lang if lang == "en" else "nl")
-        if not cleaned.strip():
-            return Decision(
-                "fallback", lang, reason="alphabet" if has_letters(question) else "empty"
+    def build(
+        cls,
+        faq: Faq,
+        embedder: Embedder | None = None,
+        *,
+        cache_dir: Path | None = None,
+        calibration: Calibration | None = None,
+        tuning: Tuning = TUNING,
+    ) -> Engine:
+        """Everything one FAQ needs; the FAQ's and the triage bank's vectors come from
+        `cache_dir` when it holds them for this model and these texts."""
+        lexicon = load_lexicon()
+        embedder = embedder or UseEmbedder.load()
+        calibration = calibration or load_calibration()
+        if calibration.model != embedder.name:
+            raise ModelError(
+                f"bot/calibration.json was fitted for {calibration.model}, the model is "
+                f"{embedder.name}: run `make calibrate`"
             )
-        rule = self.lexicon.urgent_rule(cleaned)
-        if rule is not None:
-            return Decision("urgent", lang, reason=rule)
-        intent, rest = self.lexicon.smalltalk_intent(cleaned)
-        closing = self.lexicon.is_closing(intent, question, rest)
-        if intent is not None and (closing or not self.normaliser.terms(rest)):
-            return Decision("smalltalk", lang, reason=intent)
-        units = {
-            self.lexicon.without_greeting(u)
-            for u in (cleaned, *(clean(part) for part in question_parts(question)))
-        }
-        analyses = [a for a in (self.normaliser.analyse(u) for u in units) if a.terms]
-        decisions = [self._choose(self.matcher.rank(a), lang) for a in analyses]
-        if not decisions:
-            return Decision("fallback", lang, reason="vague")
-        # The part that answers most clearly wins; else the one that comes closest.
-        return max(decisions, key=lambda d: (d.kind == "answer", d.score))
+        normaliser = Normaliser.build(lexicon, Vocabulary.of(faq, lexicon), faq.synonyms, tuning)
+        return cls(
+            faq,
+            lexicon,
+            embedder,
+            LexicalRetriever(normaliser, Matcher.build(faq, normaliser), lexicon),
+            SemanticRetriever.build(faq, embedder, cache_dir),
+            Triage.build(lexicon, embedder, calibration.triage, cache_dir),
+            Policy(faq, calibration),
+        )
 
-    def _choose(self, ranked: list[Candidate], lang: str) -> Decision:
-        t = self.tuning
-        if not ranked:  # words, but none the leaflet knows
-            return Decision("fallback", lang, reason="unknown")
-        best = ranked[0]
-        nearest = best.entry if best.score >= t.suggest_min else None
-        if best.coverage < t.coverage_min or best.score < t.clarify_min:
-            return Decision("fallback", lang, score=best.score, reason="unknown", nearest=nearest)
-        rival = next((c for c in ranked[1:] if c.entry.section != best.entry.section), None)
-        clear = rival is None or best.score - rival.score >= t.margin
-        if best.score >= t.answer_min and clear:
-            return Decision("answer", lang, best.entry, best.score, options=(best,))
-        options = tuple(c for c in ranked if c.score >= best.score - t.clarify_band)[
-            : t.clarify_max_options
-        ]
-        return Decision("clarify", lang, score=best.score, options=options)
+    def with_faq(self, faq: Faq, cache_dir: Path | None = None) -> Engine:
+        """The same model and calibration for a new FAQ (a reload): only its texts are
+        embedded again."""
+        return Engine.build(
+            faq, self.embedder, cache_dir=cache_dir, calibration=self.policy.calibration
+        )
+
+    @property
+    def normaliser(self) -> Normaliser:
+        return self.lexical.normaliser
+
+    def query(self, text: str) -> Query:
+        return make_query(text, self.embedder)
+
+    def ask(self, text: str, lang: str | None = None) -> Decision:
+        """Decide on one message; `lang` is the language to use when the text does not say."""
+        query = self.query(text)
+        lang = self.language(query, lang)
+        screened = self.screen(query, lang)
+        if screened is not None:
+            return screened
+        return self.search(query, lang)
+
+    def language(self, query: Query, lang: str | None) -> str:
+        default = lang if lang == "en" else "nl"
+        return self.lexical.normaliser.language(query.cleaned, default=default)
+
+    def screen(self, query: Query, lang: str) -> Decision | None:
+        """Everything before the FAQ is searched: nothing readable, triage, smalltalk, no
+        content words. None when the FAQ must be searched."""
+        if not query.cleaned.strip():
+            reason = "alphabet" if has_letters(query.text) else "empty"
+            return Decision("fallback", lang, reason=reason)
+        urgent = self.triage.check(query.cleaned, query.vectors)
+        if urgent is not None:
+            return Decision("urgent", lang, reason=urgent)
+        intent, rest = self.lexicon.smalltalk_intent(query.cleaned)
+        closing = self.lexicon.is_closing(intent, query.text, rest)
+        if intent is not None and (closing or not self.lexical.normaliser.terms(rest)):
+            return Decision("smalltalk", lang, reason=intent)
+        if not self.lexical.analyses(query):
+            return Decision("fallback", lang, reason="vague")
+        return None
+
+    def evidence(self, query: Query) -> Evidence:
+        return merge(self.lexical.evidence(query), self.semantic.evidence(query))
+
+    def search(self, query: Query, lang: str) -> Decision:
+        """Search the FAQ and let the calibrated policy decide."""
+        verdict = self.policy.decide(self.evidence(query))
+        score = round(100 * verdict.confidence, 2)
+        if verdict.kind == "answer":
+            return Decision("answer", lang, verdict.options[0].entry, score, verdict.options)
+        if verdict.kind == "clarify":
+            return Decision("clarify", lang, score=score, options=verdict.options)
+        referral = self.lexicon.referral(query.cleaned)
+        return Decision(
+            "fallback",
+            lang,
+            score=score,
+            options=verdict.options,
+            reason="unknown",
+            referral=referral,
+        )

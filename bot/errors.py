@@ -2,8 +2,10 @@
 
     LeafletbotError            anything this package raises on purpose; its text is one line
     ├── ConfigError            a setting is missing or malformed (token, paths, numbers)
-    └── FaqError               a FAQ file cannot be used: holds one Problem per defect found
-        (LexiconError)         the packaged lexicon is broken: a developer's mistake
+    ├── FaqError               a FAQ file cannot be used: holds one Problem per defect found
+    ├── ModelError             the sentence model is missing or its files are damaged
+    └── LexiconError           a packaged data file (lexicon, triage bank, calibration) is
+                               broken: a developer's mistake
 
 Start-up catches LeafletbotError, prints its text and exits 1: never a traceback.
 """
@@ -48,3 +50,7 @@ class FaqError(LeafletbotError):
 
 class LexiconError(LeafletbotError):
     """The packaged lexicon (bot/lexicon.yaml) is broken."""
+
+
+class ModelError(LeafletbotError):
+    """The sentence-embedding model cannot be loaded: not installed, wrong version, damaged."""

@@ -99,6 +99,21 @@ class Score:
     def pct(self, a: int, b: int) -> float:
         return 100.0 * a / b if b else 0.0
 
+    def summary(self) -> dict[str, float]:
+        """The figures in per cent, rounded, by name."""
+        pairs = {
+            "top1": (self.top1, self.inscope),
+            "helpful": (self.helpful, self.inscope),
+            "facts": (self.facts_hit, self.facts_total),
+            "english_top1": (self.en_top1, self.en),
+            "oos_fallback": (self.oos_fallback, self.oos),
+            "urgent": (self.urgent_hit, self.urgent),
+            "smalltalk": (self.small_hit, self.small),
+            "false_alarms": (self.false_urgent, self.calm),
+            "wrong": (self.wrong, self.n),
+        }
+        return {k: round(self.pct(a, b), 1) for k, (a, b) in pairs.items()}
+
     def lines(self) -> list[str]:
         def row(name: str, a: int, b: int) -> str:
             return f"{name:<30}{self.pct(a, b):6.1f}% ({a}/{b})"
@@ -118,9 +133,13 @@ class Score:
 
 def score(items: Iterable[Item], answer: Callable[[str], dict[str, Any]]) -> Score:
     """Ask every item and count as score.py does."""
+    return score_replies((item, answer(item.text)) for item in items)
+
+
+def score_replies(replies: Iterable[tuple[Item, dict[str, Any]]]) -> Score:
+    """Count as score.py does, from each item's `ask --json` record."""
     s = Score()
-    for item in items:
-        reply = answer(item.text)
+    for item, reply in replies:
         kind, section = reply["kind"], reply.get("section")
         s.n += 1
         alt = set(item.alt)
@@ -147,7 +166,7 @@ def score(items: Iterable[Item], answer: Callable[[str], dict[str, Any]]) -> Sco
             s.inscope += 1
             s.top1 += ok
             offered = {o.get("section") for o in reply.get("options") or []}
-            s.helpful += ok or (kind == "clarify" and bool(good & offered))
+            s.helpful += ok or (kind in ("clarify", "fallback") and bool(good & offered))
             s.wrong += kind == "answer" and not ok
             if item.lang == "en":
                 s.en += 1

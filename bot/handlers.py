@@ -54,6 +54,7 @@ class Service:
     faq_path: Path
     admins: frozenset[int] = frozenset()
     retry_delays: tuple[float, ...] = RETRY_DELAYS
+    cache_dir: Path | None = None
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -218,7 +219,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = addressed_text(message, context.bot.username, context.bot.id)
     if text is None or not await allowed(update, context):
         return
-    decision = service(context).engine.decide(text, language(update))
+    decision = service(context).engine.ask(text, language(update))
     log.info(
         "decided kind=%s entry=%s score=%.1f",
         decision.kind,
@@ -323,7 +324,8 @@ def reload_faq(app: Application) -> list[str]:  # type: ignore[type-arg]
     if faq is None or problems:
         log.warning("FAQ reload refused, %d problem(s): %s", len(problems), "; ".join(problems))
         return problems or ["the FAQ could not be loaded"]
-    app.bot_data["service"] = replace(current, engine=Engine.build(faq), replies=Replies(faq))
+    engine = current.engine.with_faq(faq, current.cache_dir)
+    app.bot_data["service"] = replace(current, engine=engine, replies=Replies(faq))
     log.info("FAQ reloaded: %d entries", len(faq.entries))
     return []
 

@@ -32,6 +32,8 @@ class UrgentRule:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     urgent: tuple[UrgentRule, ...]
+    crisis: tuple[re.Pattern[str], ...]
+    referrals: tuple[tuple[str, re.Pattern[str]], ...]
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     context_words: frozenset[str]
     question_words: frozenset[str]
@@ -49,6 +51,14 @@ class Lexicon:
             if rule.matches(text):
                 return rule.name
         return None
+
+    def crisis_rule(self, text: str) -> bool:
+        """Whether the normalised text speaks of suicide or of not wanting to live."""
+        return any(p.search(text) for p in self.crisis)
+
+    def referral(self, text: str) -> str | None:
+        """Who a question the leaflet does not answer belongs to: "costs", "medicine", None."""
+        return next((name for name, p in self.referrals if p.search(text)), None)
 
     def smalltalk_intent(self, text: str) -> tuple[str | None, str]:
         """The first smalltalk intent found, and the text with every smalltalk phrase removed."""
@@ -91,6 +101,8 @@ def parse_lexicon(data: Any) -> Lexicon:
             UrgentRule(str(rule["name"]), tuple(re.compile(p) for p in rule["all"]))
             for rule in data["urgent"]
         )
+        crisis = tuple(re.compile(p) for p in data["crisis"])
+        referrals = tuple((str(k), re.compile(v)) for k, v in data["referrals"].items())
         smalltalk = tuple(
             (str(intent), re.compile("|".join(f"(?:{p})" for p in patterns)))
             for intent, patterns in data["smalltalk"].items()
@@ -102,6 +114,8 @@ def parse_lexicon(data: Any) -> Lexicon:
         raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
     return Lexicon(
         urgent=urgent,
+        crisis=crisis,
+        referrals=referrals,
         smalltalk=smalltalk,
         context_words=context,
         question_words=questions,

@@ -82,6 +82,21 @@ class Matcher:
         floor = self.tuning.similarity_floor
         return max(0.0, (ratio - floor) / (1 - floor))
 
+    def weights(self, analysis: Analysis) -> tuple[list[tuple[str, float]], float]:
+        """The known terms with their weights, and the weight of the question as a whole."""
+        known = [(t.key, self.idf[t.key]) for t in analysis.terms if t.key in self.idf]
+        unknown = len(analysis.terms) - len(known)
+        # Many unknown words together are more likely chatter than the topic: their weight
+        # grows slower than their number.
+        total = sum(w for _, w in known) + self.unknown_idf * unknown**self.tuning.unknown_growth
+        return known, total
+
+    def unknown_share(self, analysis: Analysis) -> float:
+        """The share of the question's weight in words no entry knows: the near-miss signal
+        ("hoeveel calcium zit er in spinazie?" is mostly about spinazie)."""
+        known, total = self.weights(analysis)
+        return 1.0 - sum(w for _, w in known) / total if total else 1.0
+
     def rank(self, analysis: Analysis) -> list[Candidate]:
         """The entries that share a word with the question and may matter, best first.
 
@@ -95,11 +110,7 @@ class Matcher:
         question."""
         if not analysis.terms:
             return []
-        known = [(t.key, self.idf[t.key]) for t in analysis.terms if t.key in self.idf]
-        unknown = len(analysis.terms) - len(known)
-        # Many unknown words together are more likely chatter than the topic: their weight
-        # grows slower than their number.
-        total = sum(w for _, w in known) + self.unknown_idf * unknown**self.tuning.unknown_growth
+        known, total = self.weights(analysis)
         hits: dict[int, float] = {}
         for key, weight in known:
             for position, factor in self.postings[key]:

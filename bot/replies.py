@@ -30,7 +30,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "clarify_other": "Iets anders? Stel uw vraag dan op een andere manier.",
         "fallback": "Dit staat niet in de folder {title}. Ik wil u geen verkeerd antwoord "
         "geven. Stel deze vraag aan uw huisarts.",
-        "nearest": "Misschien helpt dit onderwerp uit de folder: {label}",
+        "fallback_costs": "Dit staat niet in de folder {title}. Vragen over kosten en "
+        "vergoeding stelt u aan uw zorgverzekeraar of aan het ziekenhuis.",
+        "fallback_medicine": "Dit staat niet in de folder {title}. Vragen over een "
+        "bepaald medicijn stelt u aan uw apotheek of uw huisarts.",
+        "nearest": "Misschien bedoelt u:",
         "empty": "Typ uw vraag in een paar woorden. Bijvoorbeeld: Hoeveel calcium heb ik nodig?",
         "vague": "Ik begrijp uw vraag nog niet. Kunt u het anders zeggen? Of kies een onderwerp.",
         "alphabet": "Ik kan alleen vragen in het Nederlands of Engels lezen. "
@@ -38,6 +42,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "urgent": "Dit klinkt dringend. Is er levensgevaar? Bel dan direct 112. "
         "Anders: bel nu uw huisarts. 's Avonds, 's nachts en in het weekend belt u de "
         "huisartsenpost. Wacht niet op deze chat: die kan u bij spoed niet helpen.",
+        "crisis": "Denkt u aan zelfdoding? U hoeft dit niet alleen te dragen. Praat erover "
+        "met 113 Zelfmoordpreventie: bel 113 of gratis 0800-0113, dag en nacht. Is er nu "
+        "levensgevaar? Bel direct 112.",
         "greeting": "Hallo! Ik beantwoord vragen over de folder {title}. "
         "Typ uw vraag, of kies een onderwerp.",
         "thanks": "Graag gedaan. Hebt u nog een vraag? Typ die gerust.",
@@ -84,7 +91,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "clarify_other": "Something else? Then please ask in another way.",
         "fallback": "This is not in the leaflet {title}. I do not want to give you a wrong "
         "answer. Please ask your GP (huisarts).",
-        "nearest": "This topic from the leaflet may help: {label}",
+        "fallback_costs": "This is not in the leaflet {title}. For questions about costs and "
+        "insurance, ask your health insurer or the hospital.",
+        "fallback_medicine": "This is not in the leaflet {title}. For questions about a "
+        "particular medicine, ask your pharmacy or your GP (huisarts).",
+        "nearest": "Perhaps you mean:",
         "empty": "Please type your question in a few words. For example: "
         "How much calcium do I need?",
         "vague": "I do not understand your question yet. Could you put it another way? "
@@ -95,6 +106,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "Otherwise: call your GP (huisarts) now. In the evening, at night and at the weekend, "
         "call the GP out-of-hours service (huisartsenpost). Do not wait for this chat: "
         "it cannot help in an emergency.",
+        "crisis": "Are you thinking about suicide? You do not have to carry this alone. Talk "
+        "to 113 Suicide Prevention: call 113 or free 0800-0113, day and night. Is a life in "
+        "danger now? Call 112 at once.",
         "greeting": "Hello! I answer questions about the leaflet {title}. "
         "Type your question, or choose a topic.",
         "thanks": "You are welcome. Any other question? Just type it.",
@@ -188,7 +202,8 @@ class Replies:
         if decision.kind == "clarify":
             return self.clarify([c.entry for c in decision.options], lang)
         if decision.kind == "urgent":
-            return Reply("urgent", lang, (self.text(lang, "urgent"),))
+            key = "crisis" if decision.reason == "crisis" else "urgent"
+            return Reply("urgent", lang, (self.text(lang, key),))
         if decision.kind == "smalltalk":
             return self.smalltalk(decision.reason, lang)
         return self.fallback(decision, lang)
@@ -220,14 +235,15 @@ class Replies:
                 (self.text(lang, decision.reason),),
                 buttons=((self.menu_button(lang),),),
             )
-        paragraphs = [self.text(lang, "fallback")]
-        rows: list[tuple[Button, ...]] = []
+        key = f"fallback_{decision.referral}" if decision.referral else "fallback"
+        paragraphs = [self.text(lang, key)]
+        nearest = [o.entry for o in decision.options]
+        rows = [(self.entry_button(e, lang),) for e in nearest]
         link = self.faq.link(self.faq.leaflet.fallback_link)
-        if decision.nearest is not None:
-            paragraphs.append(self.text(lang, "nearest", label=decision.nearest.label.get(lang)))
-            rows.append((self.entry_button(decision.nearest, lang),))
-            if decision.nearest.links:
-                link = self.faq.link(decision.nearest.links[0])
+        if nearest:
+            paragraphs.append(self.text(lang, "nearest"))
+            if nearest[0].links:
+                link = self.faq.link(nearest[0].links[0])
         rows.append((self.menu_button(lang),))
         return Reply("fallback", lang, tuple(paragraphs), links=(link,), buttons=tuple(rows))
 

@@ -26,7 +26,7 @@ def faq() -> Faq:
 
 @pytest.fixture(scope="session")
 def engine(faq: Faq) -> Engine:
-    return Engine.build(faq)
+    return Engine.build(faq, cache_dir=ROOT / "data" / "cache")
 
 
 @pytest.fixture(scope="session")

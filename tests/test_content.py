@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -71,11 +72,21 @@ def test_answers_are_in_our_own_words(faq: Faq) -> None:
             assert " ".join(answer[i : i + 8]) not in runs, entry.id
 
 
-def test_dev_questions_are_not_copied_into_the_faq(faq: Faq) -> None:
-    lines = shared_file("eval", "dev-questions.jsonl").read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize("name", ["dev-questions.jsonl", "dev-questions-2.jsonl"])
+def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
+    lines = shared_file("eval", name).read_text(encoding="utf-8").splitlines()
     questions = {_plain(json.loads(line)["text"]) for line in lines if line.strip()}
     phrasings = {_plain(p) for e in faq.entries for p in e.phrasings}
     assert not questions & phrasings
+
+
+def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq) -> None:
+    lines = HELD_OUT.read_text(encoding="utf-8").splitlines()
+    questions = {_plain(json.loads(line)["text"]) for line in lines if line.strip()}
+    assert not questions & {_plain(p) for e in faq.entries for p in e.phrasings}
+
+
+HELD_OUT = Path(__file__).resolve().parent / "data" / "heldout-questions.jsonl"
 
 
 def _plain(text: str) -> str:

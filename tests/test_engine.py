@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import KINDS, Engine
-from bot.tuning import Tuning
+from bot.triage import Signals, TriageLimits
 
 
 @pytest.mark.parametrize(
@@ -31,7 +33,7 @@ from bot.tuning import Tuning
     ],
 )
 def test_answers(engine: Engine, question: str, entry: str) -> None:
-    decision = engine.decide(question)
+    decision = engine.ask(question)
     assert decision.kind == "answer", decision
     assert decision.entry is not None and decision.entry.id == entry
 
@@ -47,15 +49,34 @@ def test_answers(engine: Engine, question: str, entry: str) -> None:
     ],
 )
 def test_near_misses_fall_back(engine: Engine, question: str) -> None:
-    decision = engine.decide(question)
+    decision = engine.ask(question)
     assert decision.kind == "fallback", decision
     assert decision.reason == "unknown"
 
 
-def test_near_miss_offers_the_nearest_topic(engine: Engine) -> None:
-    decision = engine.decide("hoeveel calcium zit er in spinazie?")
-    assert decision.nearest is not None
-    assert decision.nearest.section == "calcium"
+def test_near_miss_offers_the_nearest_topics(engine: Engine) -> None:
+    decision = engine.ask("hoeveel calcium zit er in spinazie?")
+    assert decision.kind == "fallback"
+    assert 1 <= len(decision.options) <= 3
+    assert "calcium" in {o.entry.section for o in decision.options}
+    scores = [o.score for o in decision.options]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "referral"),
+    [
+        pytest.param("wat kost een dexa scan?", "costs", id="costs"),
+        pytest.param("wordt de botscan vergoed door mijn verzekering", "costs", id="insurance"),
+        pytest.param("mag ik alendronaat met melk innemen?", "medicine", id="medicine"),
+        pytest.param("waar kan ik parkeren", None, id="huisarts"),
+    ],
+)
+def test_a_fallback_points_to_the_right_place(
+    engine: Engine, question: str, referral: str | None
+) -> None:
+    decision = engine.ask(question)
+    assert (decision.kind, decision.referral) == ("fallback", referral)
 
 
 @pytest.mark.parametrize(
@@ -67,10 +88,61 @@ def test_near_miss_offers_the_nearest_topic(engine: Engine) -> None:
         pytest.param("opeens hevige rugpijn", id="sudden-back-pain"),
         pytest.param("ik heb pijn op de borst", id="chest-pain"),
         pytest.param("I fell and I can't walk", id="english-fall"),
+        pytest.param("mijn vader praat ineens raar en zijn mond hangt scheef", id="stroke-face"),
+        pytest.param("hij spreekt opeens onduidelijk", id="stroke-speech"),
+        pytest.param("ik heb een beroerte denk ik", id="stroke-named"),
+        pytest.param("mijn moeder ligt op de grond en is verward", id="on-the-floor"),
+        pytest.param("ik kan mijn arm niet meer bewegen na de val", id="cannot-move-limb"),
+        pytest.param("het bloed blijft maar komen", id="bleeding"),
+        pytest.param("zware druk op mn borst", id="chest-pressure"),
     ],
 )
-def test_urgent_comes_before_matching(engine: Engine, question: str) -> None:
-    assert engine.decide(question).kind == "urgent"
+def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
+    decision = engine.ask(question)
+    assert decision.kind == "urgent"
+    assert decision.reason not in ("semantic", "crisis")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("ik wil niet meer leven", id="nl-not-live"),
+        pytest.param("ik denk aan zelfmoord", id="nl-suicide"),
+        pytest.param("I want to end my life", id="en-end-life"),
+        pytest.param("sometimes I think about killing myself", id="en-killing"),
+        pytest.param("ik zie het niet meer zitten en wil er een eind aan maken", id="nl-end-it"),
+    ],
+)
+def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None:
+    decision = engine.ask(question)
+    assert (decision.kind, decision.reason) == ("urgent", "crisis")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("my husband fell down the stairs and lies there moaning", id="en-stairs"),
+    ],
+)
+def test_semantic_triage_catches_what_rules_miss(engine: Engine, question: str) -> None:
+    assert engine.lexicon.urgent_rule(engine.query(question).cleaned) is None
+    assert (engine.ask(question).kind, engine.ask(question).reason) == ("urgent", "semantic")
+
+
+@pytest.mark.parametrize(
+    ("signals", "expected"),
+    [
+        pytest.param(Signals(0.9, 0.1, 0.5), "semantic", id="near-urgent"),
+        pytest.param(Signals(0.5, 0.9, 0.4), "crisis", id="near-crisis"),
+        pytest.param(Signals(0.9, 0.1, 0.95), None, id="nearer-calm"),
+        pytest.param(Signals(0.3, 0.2, 0.1), None, id="near-nothing"),
+    ],
+)
+def test_semantic_triage_holds_emergencies_against_calm_look_alikes(
+    engine: Engine, signals: Signals, expected: str | None
+) -> None:
+    triage = replace(engine.triage, limits=TriageLimits(0.6, 0.6, 0.02))
+    assert triage.semantic(signals) == expected
 
 
 @pytest.mark.parametrize(
@@ -82,7 +154,7 @@ def test_urgent_comes_before_matching(engine: Engine, question: str) -> None:
     ],
 )
 def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> None:
-    assert engine.decide(question).kind == "answer"
+    assert engine.ask(question).kind == "answer"
 
 
 @pytest.mark.parametrize(
@@ -98,28 +170,45 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
     ],
 )
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
-    decision = engine.decide(question)
+    decision = engine.ask(question)
     assert (decision.kind, decision.reason) == ("smalltalk", intent)
 
 
 def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
-    decision = engine.decide("hallo, hoeveel calcium heb ik per dag nodig?")
+    decision = engine.ask("hallo, hoeveel calcium heb ik per dag nodig?")
     assert decision.kind == "answer"
     assert decision.entry is not None and decision.entry.id == "calcium-per-dag"
 
 
-def test_close_entries_of_two_sections_clarify(engine: Engine) -> None:
-    decision = engine.decide("tabletten")
+def test_calibrated_thresholds_decide_between_answer_clarify_and_fallback(
+    engine: Engine,
+) -> None:
+    calibration = engine.policy.calibration
+
+    def kind(answer_min: float, clarify_min: float) -> str:
+        policy = replace(
+            engine.policy,
+            calibration=replace(calibration, answer_min=answer_min, clarify_min=clarify_min),
+        )
+        return replace(engine, policy=policy).ask("hoeveel mg calcium per dag").kind
+
+    assert kind(0.0, 0.0) == "answer"
+    assert kind(1.01, 0.0) == "clarify"
+    assert kind(1.01, 1.01) == "fallback"
+
+
+def test_clarify_offers_one_entry_per_section_best_first(engine: Engine) -> None:
+    policy = replace(
+        engine.policy,
+        calibration=replace(engine.policy.calibration, answer_min=1.01, clarify_min=0.0),
+    )
+    decision = replace(engine, policy=policy).ask("tabletten")
     assert decision.kind == "clarify"
     assert 2 <= len(decision.options) <= 3
-    assert len({c.entry.section for c in decision.options}) >= 2
-    scores = [c.score for c in decision.options]
+    sections = [o.entry.section for o in decision.options]
+    assert len(set(sections)) == len(sections)
+    scores = [o.score for o in decision.options]
     assert scores == sorted(scores, reverse=True)
-
-
-def test_thresholds_decide_between_answer_and_clarify(engine: Engine) -> None:
-    strict = Engine.build(engine.faq, Tuning(answer_min=99.0, clarify_min=1.0))
-    assert strict.decide("hoeveel mg calcium per dag").kind == "clarify"
 
 
 @pytest.mark.parametrize(
@@ -135,7 +224,7 @@ def test_thresholds_decide_between_answer_and_clarify(engine: Engine) -> None:
     ],
 )
 def test_bad_input_gets_a_gentle_fallback(engine: Engine, question: str, reason: str) -> None:
-    decision = engine.decide(question)
+    decision = engine.ask(question)
     assert (decision.kind, decision.reason) == ("fallback", reason)
 
 
@@ -148,10 +237,10 @@ def test_bad_input_gets_a_gentle_fallback(engine: Engine, question: str, reason:
     ],
 )
 def test_odd_input_still_decides(engine: Engine, question: str) -> None:
-    assert engine.decide(question).kind in KINDS
+    assert engine.ask(question).kind in KINDS
 
 
 def test_english_question_gets_english(engine: Engine) -> None:
-    assert engine.decide("how much calcium do I need?").lang == "en"
-    assert engine.decide("hoeveel calcium heb ik nodig?").lang == "nl"
-    assert engine.decide("calcium", lang="en").lang == "en"
+    assert engine.ask("how much calcium do I need?").lang == "en"
+    assert engine.ask("hoeveel calcium heb ik nodig?").lang == "nl"
+    assert engine.ask("calcium", lang="en").lang == "en"

@@ -22,6 +22,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.engine import KINDS, Engine
 from bot.faq import Faq, load_faq
+from bot.policy import MAX_OPTIONS
 from bot.replies import Replies, render_html, split_message
 from tests.conftest import FAQ_PATH
 from tests.e2e.compat import check_limits
@@ -63,12 +64,12 @@ def test_text_near_the_faq_gets_a_valid_decision(
 
 def check_decision(engine: Engine, replies: Replies, text: str) -> None:
     for lang in ("nl", "en"):
-        decision = engine.decide(text, lang)
+        decision = engine.ask(text, lang)
         assert decision.kind in KINDS and decision.lang in ("nl", "en")
         if decision.kind == "answer":
             assert decision.entry is not None
         if decision.kind == "clarify":  # "Bedoelt u ...?": one option or more
-            assert 1 <= len(decision.options) <= engine.tuning.clarify_max_options
+            assert 1 <= len(decision.options) <= MAX_OPTIONS
         reply = replies.for_decision(decision)
         for part in split_message(render_html(reply)):
             check_limits({"text": part, "parse_mode": "HTML"})

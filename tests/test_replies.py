@@ -4,6 +4,7 @@ import pytest
 
 from bot.engine import Decision, Engine
 from bot.faq import Faq
+from bot.policy import Option
 from bot.replies import (
     CALLBACK_ENTRY,
     CALLBACK_MENU,
@@ -16,7 +17,7 @@ from bot.replies import (
 
 
 def test_answer_names_its_source_and_links(engine: Engine, replies: Replies) -> None:
-    reply = replies.for_decision(engine.decide("hoeveel calcium per dag"))
+    reply = replies.for_decision(engine.ask("hoeveel calcium per dag"))
     text = render_plain(reply)
     assert "1000 tot 1200 mg" in text
     assert "Bron: folder Osteopenie (Interne geneeskunde, St. Antonius Ziekenhuis)" in text
@@ -27,13 +28,13 @@ def test_answer_names_its_source_and_links(engine: Engine, replies: Replies) -> 
 
 
 def test_english_answer_is_english(engine: Engine, replies: Replies) -> None:
-    text = render_plain(replies.for_decision(engine.decide("how much calcium per day")))
+    text = render_plain(replies.for_decision(engine.ask("how much calcium per day")))
     assert "1000 to 1200 mg" in text
     assert text.count("Source: leaflet Osteopenie") == 1
 
 
 def test_urgent_is_safety_advice_alone(engine: Engine, replies: Replies) -> None:
-    reply = replies.for_decision(engine.decide("ik ben gevallen en heb heel veel pijn"))
+    reply = replies.for_decision(engine.ask("ik ben gevallen en heb heel veel pijn"))
     text = render_plain(reply)
     assert text.startswith("Dit klinkt dringend.")
     assert "112" in text and "huisarts" in text and "huisartsenpost" in text
@@ -41,15 +42,51 @@ def test_urgent_is_safety_advice_alone(engine: Engine, replies: Replies) -> None
 
 
 def test_fallback_is_honest_and_points_on(engine: Engine, replies: Replies) -> None:
-    reply = replies.for_decision(engine.decide("hoeveel calcium zit er in spinazie"))
+    reply = replies.for_decision(engine.ask("hoeveel calcium zit er in spinazie"))
     text = render_plain(reply)
     assert "niet in de folder" in text and "huisarts" in text
     assert "https://www.voedingscentrum.nl" in text  # the nearest topic's link
     assert reply.options[0].data.startswith(CALLBACK_ENTRY)
 
 
-def test_clarify_offers_options_and_something_else(engine: Engine, replies: Replies) -> None:
-    reply = replies.for_decision(engine.decide("tabletten"))
+@pytest.mark.parametrize(
+    ("referral", "lang", "place"),
+    [
+        pytest.param("costs", "nl", "zorgverzekeraar", id="costs-nl"),
+        pytest.param("medicine", "nl", "apotheek", id="medicine-nl"),
+        pytest.param(None, "nl", "huisarts", id="huisarts-nl"),
+        pytest.param("costs", "en", "health insurer", id="costs-en"),
+        pytest.param("medicine", "en", "pharmacy", id="medicine-en"),
+    ],
+)
+def test_a_fallback_names_the_right_place(
+    replies: Replies, referral: str | None, lang: str, place: str
+) -> None:
+    decision = Decision("fallback", lang, reason="unknown", referral=referral)
+    assert place in render_plain(replies.for_decision(decision))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_urgent_reply_says_what_to_do_now_and_nothing_else(
+    replies: Replies, lang: str
+) -> None:
+    reply = replies.for_decision(Decision("urgent", lang, reason="chest-pain"))
+    text = render_plain(reply)
+    assert "112" in text and "huisarts" in text and "huisartsenpost" in text
+    assert reply.buttons == () and reply.source is None and reply.links == ()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_crisis_reply_names_113_and_112(replies: Replies, lang: str) -> None:
+    reply = replies.for_decision(Decision("urgent", lang, reason="crisis"))
+    text = render_plain(reply)
+    assert "113" in text and "0800-0113" in text and "112" in text
+    assert reply.buttons == ()
+
+
+def test_clarify_offers_options_and_something_else(faq: Faq, replies: Replies) -> None:
+    options = tuple(Option(e, 50.0) for e in faq.entries[:2])
+    reply = replies.for_decision(Decision("clarify", "nl", options=options))
     assert render_plain(reply).startswith("Ik weet niet zeker wat u bedoelt.")
     assert reply.options[-1].data == CALLBACK_OTHER
     assert all(b.data.startswith(CALLBACK_ENTRY) for b in reply.options[:-1])

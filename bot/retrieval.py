@@ -1,0 +1,122 @@
+"""Two retrievers behind one interface, and the step that merges their evidence.
+
+Query       a message made ready once: cleaned text, the parts that may hold the
+            question, and their sentence vectors
+Retriever   evidence(query) -> Evidence: named signals per FAQ entry, and about the
+            question as a whole
+Lexical     today's matcher (bot/matching.py): coverage of the question's weighted
+            words and likeness to the nearest example phrasing; and how much of the
+            question is made of words the leaflet does not know (the near-miss signal)
+Semantic    cosine similarity of the message (and its parts) to each entry's example
+            phrasings, label and answer sentences
+merge       one Evidence from several: what the policy (bot/policy.py) decides on
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from bot.faq import Faq
+from bot.lexicon import Lexicon
+from bot.matching import Matcher
+from bot.semantic import Embedder, EmbeddingIndex, Vectors
+from bot.text import Analysis, Normaliser, clean, question_parts
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+# Answer sentences shorter than this say too little to match on ("Ja.").
+MIN_ANSWER_SENTENCE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A message made ready for the retrievers: `units` are the whole cleaned message and
+    the parts that may hold its question (see text.question_parts); `vectors` their
+    embeddings, one row each, the whole message first."""
+
+    text: str
+    cleaned: str
+    units: tuple[str, ...]
+    vectors: Vectors
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Named signals: per entry id, and about the question as a whole."""
+
+    entries: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    question: Mapping[str, float] = field(default_factory=dict)
+
+
+class Retriever(Protocol):
+    def evidence(self, query: Query) -> Evidence: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalRetriever:
+    normaliser: Normaliser
+    matcher: Matcher
+    lexicon: Lexicon
+
+    def analyses(self, query: Query) -> list[Analysis]:
+        units = {self.lexicon.without_greeting(u) for u in query.units}
+        return [a for a in (self.normaliser.analyse(u) for u in sorted(units)) if a.terms]
+
+    def evidence(self, query: Query) -> Evidence:
+        """Per entry its best score and coverage over the message's parts. `unknown` is the
+        smallest share of a part's weight that the leaflet does not know at all."""
+        entries: dict[str, dict[str, float]] = {}
+        unknown, terms = 1.0, 0
+        for analysis in self.analyses(query):
+            unknown = min(unknown, self.matcher.unknown_share(analysis))
+            terms = max(terms, len(analysis.terms))
+            for c in self.matcher.rank(analysis):
+                seen = entries.get(c.entry.id)
+                if seen is None or c.score / 100 > seen["lex"]:
+                    entries[c.entry.id] = {"lex": c.score / 100, "cov": c.coverage}
+        return Evidence(entries, {"unknown": unknown, "terms": float(terms)})
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticRetriever:
+    index: EmbeddingIndex
+
+    @classmethod
+    def build(cls, faq: Faq, embedder: Embedder, cache_dir: Path | None) -> SemanticRetriever:
+        texts = []
+        for e in faq.entries:
+            texts += [(e.id, p) for p in (*e.phrasings, e.label.nl, e.label.en)]
+            texts += [
+                (e.id, s)
+                for answer in (e.answer.nl, e.answer.en)
+                for s in _SENTENCE.split(answer)
+                if len(s) >= MIN_ANSWER_SENTENCE
+            ]
+        return cls(EmbeddingIndex.build(embedder, texts, cache_dir))
+
+    def evidence(self, query: Query) -> Evidence:
+        best = self.index.best(query.vectors)
+        return Evidence({entry: {"sem": sim} for entry, sim in best.items()})
+
+
+def make_query(text: str, embedder: Embedder, max_parts: int = 4) -> Query:
+    """Clean a message, find its parts, and embed them in one batch."""
+    parts = question_parts(text)[:max_parts]
+    cleaned = clean(text)
+    units = tuple(dict.fromkeys((cleaned, *(clean(p) for p in parts))))
+    vectors = embedder.embed([text, *parts])
+    return Query(text, cleaned, units, vectors)
+
+
+def merge(*evidence: Evidence) -> Evidence:
+    """One Evidence: every entry any retriever found, with all the signals found for it."""
+    entries: dict[str, dict[str, float]] = {}
+    question: dict[str, float] = {}
+    for ev in evidence:
+        question.update(ev.question)
+        for entry, signals in ev.entries.items():
+            entries.setdefault(entry, {}).update(signals)
+    return Evidence(entries, question)

@@ -1,0 +1,105 @@
+"""Triage: is this an emergency? Checked before anything else is done with a message.
+
+Two signals, either one enough:
+
+    rules     bot/lexicon.yaml's urgent and crisis patterns on the cleaned text
+    semantic  similarity to a bank of short descriptions of emergencies (bot/triage.yaml),
+              held against a bank of calm look-alikes: urgent when the message is near an
+              emergency (at least `urgent_min`) and nearer to it than to any calm question
+              by at least `calm_margin`. Thresholds come from bot/calibration.json.
+
+Crisis (thoughts of suicide) is its own kind of urgent: its reply names 113 as well as 112.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import LexiconError
+from bot.lexicon import Lexicon
+from bot.semantic import Embedder, EmbeddingIndex, Vectors
+
+CLASSES = ("urgent", "crisis", "calm")
+CRISIS = "crisis"
+
+
+@dataclass(frozen=True, slots=True)
+class TriageLimits:
+    """The calibrated thresholds (bot/calibration.json, `triage`)."""
+
+    urgent_min: float
+    crisis_min: float
+    calm_margin: float
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """How near a message is to each class of the bank: the best cosine similarity."""
+
+    urgent: float
+    crisis: float
+    calm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    lexicon: Lexicon
+    bank: EmbeddingIndex
+    limits: TriageLimits
+
+    @classmethod
+    def build(
+        cls,
+        lexicon: Lexicon,
+        embedder: Embedder,
+        limits: TriageLimits,
+        cache_dir: Path | None = None,
+    ) -> Triage:
+        return cls(lexicon, EmbeddingIndex.build(embedder, load_bank(), cache_dir), limits)
+
+    def signals(self, vectors: Vectors) -> Signals:
+        best = self.bank.best(vectors)
+        return Signals(*(best.get(c, -1.0) for c in CLASSES))
+
+    def check(self, cleaned: str, vectors: Vectors) -> str | None:
+        """The reason a message is an emergency ("crisis", a rule's name, "semantic"), or None."""
+        if self.lexicon.crisis_rule(cleaned):
+            return CRISIS
+        rule = self.lexicon.urgent_rule(cleaned)
+        if rule is not None:
+            return rule
+        return self.semantic(self.signals(vectors))
+
+    def semantic(self, s: Signals) -> str | None:
+        lim = self.limits
+        if s.crisis >= lim.crisis_min and s.crisis - s.calm >= lim.calm_margin:
+            return CRISIS
+        if s.urgent >= lim.urgent_min and s.urgent - s.calm >= lim.calm_margin:
+            return "semantic"
+        return None
+
+
+def load_bank() -> list[tuple[str, str]]:
+    """The packaged bank as (class, description) pairs, both languages."""
+    source = resources.files("bot").joinpath("triage.yaml").read_text(encoding="utf-8")
+    return parse_bank(yaml.safe_load(source))
+
+
+def parse_bank(data: Any) -> list[tuple[str, str]]:
+    if not isinstance(data, Mapping) or set(data) != set(CLASSES):
+        raise LexiconError(f"bot/triage.yaml: needs exactly the classes {', '.join(CLASSES)}")
+    pairs = []
+    for name in CLASSES:
+        by_lang = data[name]
+        if not isinstance(by_lang, Mapping) or not all(
+            isinstance(by_lang.get(lang), list) and by_lang[lang] for lang in ("nl", "en")
+        ):
+            raise LexiconError(f"bot/triage.yaml: {name} needs non-empty nl and en lists")
+        pairs += [(name, str(text)) for lang in ("nl", "en") for text in by_lang[lang]]
+    return pairs
