@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bot.engine import Decision, Engine
+from bot.engine import Decision, Engine, settle
 from bot.evaluation import Item, Score, load_items, record, score_replies
 from bot.faq import Faq
 from bot.policy import (
@@ -38,6 +38,7 @@ from bot.policy import (
     Option,
     Policy,
     confidence_features,
+    one_per_section,
     rank_features,
 )
 from bot.replies import Replies, render_plain
@@ -69,6 +70,7 @@ class Case:
     screened: Decision | None  # rules, smalltalk, nothing readable: decided already
     signals: Signals
     evidence: Evidence
+    referral: str | None
 
 
 def blank(model: str) -> Calibration:
@@ -92,6 +94,7 @@ def cases(engine: Engine, files: Sequence[Path]) -> list[Case]:
                     engine.screen(query, lang),
                     engine.triage.signals(query.vectors),
                     engine.evidence(query),
+                    engine.lexicon.referral(query.cleaned),
                 )
             )
     return out
@@ -101,11 +104,12 @@ def _good(item: Item) -> set[str]:
     return {item.expect, *item.alt}
 
 
-def _fit(x: list[list[float]], y: list[bool]) -> LinearModel | tuple[tuple[float, ...], float]:
+def _fit(features: tuple[str, ...], x: list[list[float]], y: list[bool]) -> LinearModel:
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     clf = LogisticRegression(C=1.0, max_iter=5000).fit(np.array(x), np.array(y))
-    return tuple(float(c) for c in clf.coef_[0]), float(clf.intercept_[0])
+    coef = tuple(float(c) for c in clf.coef_[0])
+    return LinearModel(features, coef, float(clf.intercept_[0]))
 
 
 def fit_rank(train: Sequence[Case], faq: Faq) -> LinearModel:
@@ -118,17 +122,16 @@ def fit_rank(train: Sequence[Case], faq: Faq) -> LinearModel:
             if entry is not None:
                 x.append([values[f] for f in RANK_FEATURES])
                 y.append(entry.section in _good(case.item))
-    coef, intercept = _fit(x, y)  # type: ignore[misc]
-    return LinearModel(RANK_FEATURES, coef, intercept)
+    return _fit(RANK_FEATURES, x, y)
 
 
-def _top(case: Case, policy: Policy) -> tuple[list[Option], list[Option], dict[str, float]]:
+def _top(case: Case, policy: Policy) -> tuple[list[Option], dict[str, float]]:
+    """The case's entries one per section, best first, and the confidence features."""
     ranked = policy.rank(case.evidence)
-    options: list[Option] = []
-    for o in ranked:
-        if o.entry.section not in {p.entry.section for p in options}:
-            options.append(o)
-    return ranked, options, confidence_features(case.evidence, ranked, options, policy.faq)
+    options = one_per_section(ranked)
+    if not ranked:
+        return options, {}
+    return options, confidence_features(case.evidence, ranked, options, policy.faq)
 
 
 def fit_confidence(train: Sequence[Case], faq: Faq, model: str) -> LinearModel:
@@ -136,19 +139,13 @@ def fit_confidence(train: Sequence[Case], faq: Faq, model: str) -> LinearModel:
     x, y = [], []
     for inner_train, inner_test in _folds(train):
         rank = fit_rank(inner_train, faq)
-        policy = Policy(faq, _with(blank(model), rank=rank))
+        policy = Policy(faq, replace(blank(model), rank=rank))
         for case in inner_test:
-            ranked, _, values = _top(case, policy)
-            if ranked:
+            options, values = _top(case, policy)
+            if options:
                 x.append([values[f] for f in CONFIDENCE_FEATURES])
-                y.append(ranked[0].entry.section in _good(case.item))
-    coef, intercept = _fit(x, y)  # type: ignore[misc]
-    return LinearModel(CONFIDENCE_FEATURES, coef, intercept)
-
-
-def _with(c: Calibration, **changes: Any) -> Calibration:
-    fields = {f: getattr(c, f) for f in Calibration.__slots__}
-    return Calibration(**{**fields, **changes})
+                y.append(options[0].entry.section in _good(case.item))
+    return _fit(CONFIDENCE_FEATURES, x, y)
 
 
 def _folds(items: Sequence[Case], k: int = FOLDS) -> list[tuple[list[Case], list[Case]]]:
@@ -202,7 +199,6 @@ def _semantic(case: Case, limits: TriageLimits) -> bool:
 class Prediction:
     case: Case
     urgent: bool  # semantic triage fired
-    ranked: list[Option]
     options: list[Option]
     confidence: float
 
@@ -214,16 +210,17 @@ def predict(cases_: Sequence[Case], faq: Faq, model: str) -> list[Prediction]:
         rank = fit_rank(train, faq)
         conf = fit_confidence(train, faq, model)
         limits = fit_triage(train)
-        policy = Policy(faq, _with(blank(model), rank=rank, confidence=conf))
+        policy = Policy(faq, replace(blank(model), rank=rank, confidence=conf))
         for case in test:
-            ranked, options, values = _top(case, policy)
-            confidence = conf.prob(values) if ranked else 0.0
-            out.append(Prediction(case, _semantic(case, limits), ranked, options, confidence))
+            options, values = _top(case, policy)
+            confidence = conf.prob(values) if options else 0.0
+            out.append(Prediction(case, _semantic(case, limits), options, confidence))
     return out
 
 
-def decision(p: Prediction, answer_min: float, clarify_min: float) -> Decision:
-    """What the engine would decide, from a cross-validated prediction."""
+def decision(p: Prediction, policy: Policy) -> Decision:
+    """What the engine would decide, from a cross-validated prediction, at the policy's
+    thresholds."""
     case = p.case
     if case.screened is not None and case.screened.kind == "urgent":
         return case.screened
@@ -231,20 +228,17 @@ def decision(p: Prediction, answer_min: float, clarify_min: float) -> Decision:
         return Decision("urgent", case.lang, reason="semantic")
     if case.screened is not None:
         return case.screened
-    shown = tuple(o for o in p.options[:3] if o.score / 100 >= OPTION_MIN)
-    score_ = round(100 * p.confidence, 2)
-    if p.ranked and p.confidence >= answer_min:
-        return Decision("answer", case.lang, p.options[0].entry, score_, (p.options[0],))
-    if p.confidence >= clarify_min and len(shown) > 1:
-        return Decision("clarify", case.lang, score=score_, options=shown)
-    return Decision("fallback", case.lang, score=score_, options=shown, reason="unknown")
+    return settle(case.evidence, policy.choose(p.confidence, p.options), case.lang, case.referral)
 
 
 def _figures(
     preds: Sequence[Prediction], replies: Replies, answer_min: float, clarify_min: float
 ) -> Score:
+    thresholds = replace(blank(""), answer_min=answer_min, clarify_min=clarify_min)
+    policy = Policy(replies.faq, thresholds)
+
     def reply(p: Prediction) -> dict[str, Any]:
-        d = decision(p, answer_min, clarify_min)
+        d = decision(p, policy)
         return record(p.case.item.text, d, render_plain(replies.for_decision(d)))
 
     return score_replies((p.case.item, reply(p)) for p in preds)

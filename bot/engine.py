@@ -20,7 +20,7 @@ from bot.errors import ModelError
 from bot.faq import Entry, Faq
 from bot.lexicon import Lexicon, load_lexicon
 from bot.matching import Matcher
-from bot.policy import Calibration, Option, Policy, load_calibration
+from bot.policy import Calibration, Option, Policy, Verdict, load_calibration
 from bot.retrieval import (
     Evidence,
     LexicalRetriever,
@@ -125,8 +125,8 @@ class Engine:
         return self.lexical.normaliser.language(query.cleaned, default=default)
 
     def screen(self, query: Query, lang: str) -> Decision | None:
-        """Everything before the FAQ is searched: nothing readable, triage, smalltalk, no
-        content words. None when the FAQ must be searched."""
+        """Everything before the FAQ is searched: nothing readable, triage, smalltalk.
+        None when the FAQ must be searched."""
         if not query.cleaned.strip():
             reason = "alphabet" if has_letters(query.text) else "empty"
             return Decision("fallback", lang, reason=reason)
@@ -137,8 +137,6 @@ class Engine:
         closing = self.lexicon.is_closing(intent, query.text, rest)
         if intent is not None and (closing or not self.lexical.normaliser.terms(rest)):
             return Decision("smalltalk", lang, reason=intent)
-        if not self.lexical.analyses(query):
-            return Decision("fallback", lang, reason="vague")
         return None
 
     def evidence(self, query: Query) -> Evidence:
@@ -146,18 +144,20 @@ class Engine:
 
     def search(self, query: Query, lang: str) -> Decision:
         """Search the FAQ and let the calibrated policy decide."""
-        verdict = self.policy.decide(self.evidence(query))
-        score = round(100 * verdict.confidence, 2)
-        if verdict.kind == "answer":
-            return Decision("answer", lang, verdict.options[0].entry, score, verdict.options)
-        if verdict.kind == "clarify":
-            return Decision("clarify", lang, score=score, options=verdict.options)
+        evidence = self.evidence(query)
         referral = self.lexicon.referral(query.cleaned)
-        return Decision(
-            "fallback",
-            lang,
-            score=score,
-            options=verdict.options,
-            reason="unknown",
-            referral=referral,
-        )
+        return settle(evidence, self.policy.decide(evidence), lang, referral)
+
+
+def settle(evidence: Evidence, verdict: Verdict, lang: str, referral: str | None) -> Decision:
+    """The Decision for the policy's verdict; "vague" when the message has no content word."""
+    if not evidence.question.get("terms"):
+        return Decision("fallback", lang, reason="vague")
+    score = round(100 * verdict.confidence, 2)
+    if verdict.kind == "answer":
+        return Decision("answer", lang, verdict.options[0].entry, score, verdict.options)
+    if verdict.kind == "clarify":
+        return Decision("clarify", lang, score=score, options=verdict.options)
+    return Decision(
+        "fallback", lang, score=score, options=verdict.options, reason="unknown", referral=referral
+    )

@@ -103,7 +103,7 @@ class Matcher:
         Coverage comes from the inverted index, for every entry that knows a word of the
         question. Similarity (the costly part) is computed in order of coverage, and the
         walk stops once even a perfect similarity could not bring an entry within reach of
-        the best: within `margin` or `clarify_band`, whichever is wider. What is left out
+        the best: within `rank_reach`. What is left out
         cannot change a decision. At most `max_candidates` entries are scored: more than a
         one-leaflet FAQ has, so there it changes nothing; in a library of hundreds of
         leaflets it bounds the time a question takes. [] when no entry knows a word of the
@@ -120,7 +120,7 @@ class Matcher:
         sw = (1 - self.tuning.coverage_weight) * min(
             1.0, self.tuning.similar_length / len(analysis.terms)
         )
-        reach = max(self.tuning.margin, self.tuning.clarify_band)
+        reach = self.tuning.rank_reach
         shape = _sorted_tokens(analysis.shape)
         ranked: list[Candidate] = []
         best_score = -1.0

@@ -99,12 +99,16 @@ class Policy:
         ranked = self.rank(evidence)
         if not ranked:
             return Verdict("fallback", 0.0, ())
-        options = _one_per_section(ranked)
+        options = one_per_section(ranked)
         values = confidence_features(evidence, ranked, options, self.faq)
-        confidence = self.calibration.confidence.prob(values)
+        return self.choose(self.calibration.confidence.prob(values), options)
+
+    def choose(self, confidence: float, options: Sequence[Option]) -> Verdict:
+        """The thresholds: answer, clarify or fall back, at a confidence, with these options
+        (one per section, best first)."""
         c = self.calibration
         shown = tuple(o for o in options[:MAX_OPTIONS] if o.score / 100 >= c.option_min)
-        if confidence >= c.answer_min:
+        if options and confidence >= c.answer_min:
             return Verdict("answer", confidence, tuple(options[:1]))
         if confidence >= c.clarify_min and len(shown) > 1:
             return Verdict("clarify", confidence, shown)
@@ -182,7 +186,8 @@ def _section(faq: Faq, entry_id: str | None) -> str | None:
     return entry.section if entry else None
 
 
-def _one_per_section(ranked: Sequence[Option]) -> list[Option]:
+def one_per_section(ranked: Sequence[Option]) -> list[Option]:
+    """The best-ranked entry of each section, best first."""
     seen: set[str] = set()
     out = []
     for o in ranked:

@@ -55,21 +55,10 @@ class Tuning:
     # question takes when a hospital loads hundreds of leaflets (see BENCHMARKS.md).
     max_candidates: int = 200
 
-    # --- deciding (bot/engine.py) ---
-    # At or above: answer, if no entry of another section is within `margin`.
-    answer_min: float = 45.0
-    # Between clarify_min and answer_min, or when two sections are within `margin`: ask.
-    clarify_min: float = 35.0
-    margin: float = 4.0
-    # Clarify offers the entries within this many points of the best, at most 3.
-    clarify_band: float = 10.0
-    clarify_max_options: int = 3
-    # Below this share of the question's weight known to the best entry, the question asks
-    # about something the leaflet does not cover: fall back (offering the nearest topic),
-    # however similar the rest of the words are. This is the near-miss guard.
-    coverage_min: float = 0.6
-    # A fallback names the nearest topic as a button when it scores at least this.
-    suggest_min: float = 30.0
+    # The ranking walk scores entries only while one could still come within this many
+    # points of the best (see Matcher.rank). Deciding is no longer done here: the
+    # calibrated policy (bot/policy.py, bot/calibration.json) decides.
+    rank_reach: float = 10.0
 
 
 TUNING = Tuning()
