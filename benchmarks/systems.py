@@ -1,16 +1,21 @@
-"""The engine and the two obvious baselines, behind one interface for the benchmark.
+"""The engine and its baselines, behind one interface for the benchmark.
 
 Every system answers a question with a record in the `ask --json` shape, so that
 bot.evaluation.score() counts their figures exactly as score.py does.
 
+- dense: the engine's sentence model alone: the nearest example phrasing to the whole
+  message (cosine); below a cut-off chosen on the dev set, a fallback.
 - rapidfuzz: `process.extractOne` over every example phrasing, WRatio, the default
   processor, cut-off 60; below it a fallback.
 - bm25: the bm25s package, one document per entry (its phrasings and answers), Dutch and
   English stop words removed; below a cut-off chosen on the dev set, a fallback.
+
+The lexical engine before the semantic stage runs from its own commit: benchmarks/legacy.py.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process, utils
@@ -54,11 +59,11 @@ def _record(question: str, entry: Entry | None, score: float) -> dict[str, Any]:
 class EngineSystem:
     name = "engine"
 
-    def __init__(self, faq: Faq) -> None:
+    def __init__(self, faq: Faq, cache_dir: Path | None = None) -> None:
         from bot.engine import Engine
         from bot.replies import Replies
 
-        self.engine = Engine.build(faq)
+        self.engine = Engine.build(faq, cache_dir=cache_dir)
         self.replies = Replies(faq)
 
     def answer(self, question: str) -> dict[str, Any]:
@@ -67,6 +72,42 @@ class EngineSystem:
 
         decision = self.engine.ask(question)
         return record(question, decision, render_plain(self.replies.for_decision(decision)))
+
+
+class CutoffSystem:
+    """A system that answers with its top entry when its score is above a cut-off."""
+
+    name = "cutoff"
+    cutoff = 0.0
+
+    def top(self, question: str) -> tuple[Entry, float] | None:
+        raise NotImplementedError
+
+    def answer(self, question: str) -> dict[str, Any]:
+        found = self.top(question)
+        if found is None or found[1] <= self.cutoff:
+            return _record(question, None, found[1] if found else 0.0)
+        return _record(question, found[0], found[1])
+
+
+class DenseSystem(CutoffSystem):
+    name = "dense"
+
+    def __init__(self, faq: Faq, cutoff: float = 0.0, cache_dir: Path | None = None) -> None:
+        from bot.semantic import EmbeddingIndex, UseEmbedder
+
+        self.embedder = UseEmbedder.load()
+        self.entries = {e.id: e for e in faq.entries}
+        self.cutoff = cutoff
+        phrasings = [(e.id, p) for e in faq.entries for p in e.phrasings]
+        self.index = EmbeddingIndex.build(self.embedder, phrasings, cache_dir)
+
+    def top(self, question: str) -> tuple[Entry, float] | None:
+        best = self.index.best(self.embedder.embed([question]))
+        if not best:
+            return None
+        entry, similarity = max(best.items(), key=lambda pair: pair[1])
+        return self.entries[entry], similarity
 
 
 class RapidfuzzSystem:
@@ -89,7 +130,7 @@ class RapidfuzzSystem:
         return _record(question, self.owners[best[2]], float(best[1]))
 
 
-class Bm25System:
+class Bm25System(CutoffSystem):
     name = "bm25"
 
     def __init__(self, faq: Faq, cutoff: float = 0.0) -> None:
@@ -119,28 +160,25 @@ class Bm25System:
         documents, scores = self.retriever.retrieve(known, k=1, show_progress=False)
         return self.entries[int(documents[0][0])], float(scores[0][0])
 
-    def answer(self, question: str) -> dict[str, Any]:
-        found = self.top(question)
-        if found is None or found[1] <= self.cutoff:
-            return _record(question, None, found[1] if found else 0.0)
-        return _record(question, found[0], found[1])
 
-
-def choose_bm25_cutoff(system: Bm25System, items: list[Any]) -> float:
-    """The cut-off that gets most dev items right: in-scope answered right plus
-    out-of-scope falling back."""
+def choose_cutoff(system: CutoffSystem, items: list[Any], max_wrong: float = 1.0) -> float:
+    """The cut-off that gets most dev items right (in-scope answered right plus out-of-scope
+    falling back) while wrong answers stay at or below `max_wrong` of all items."""
     tops = [(item, system.top(item.text)) for item in items]
-    candidates = sorted({round(t[1], 3) for _, t in tops if t is not None} | {0.0})
-    best, best_right = 0.0, -1
+    candidates = sorted({round(t[1], 3) for _, t in tops if t is not None} | {-1.0})
+    best, best_right = max(candidates), -1
     for cutoff in candidates:
-        right = 0
+        right = wrong = 0
         for item, top in tops:
             answered = top is not None and top[1] > cutoff
+            good = {item.expect, *item.alt}
             if item.expect == "out_of_scope":
                 right += not answered
-            elif item.expect not in ("urgent", "smalltalk"):
-                good = {item.expect, *item.alt}
-                right += answered and top is not None and top[0].section in good
-        if right > best_right:
+                wrong += answered and not (top is not None and top[0].section in good)
+            elif answered and top is not None:
+                hit = item.expect not in ("urgent", "smalltalk") and top[0].section in good
+                right += hit
+                wrong += not hit and item.expect not in ("urgent", "smalltalk")
+        if wrong <= max_wrong * len(items) and right > best_right:
             best, best_right = cutoff, right
     return best

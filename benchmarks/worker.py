@@ -1,7 +1,7 @@
 """One system, one FAQ size, in a process of its own (so its peak memory is its own).
 
     python -m benchmarks.worker SYSTEM --phrasings N --questions FILE [--repeat R]
-                                [--cutoff C] [--first-answer]
+                                [--cutoff C] [--cache-dir DIR] [--first-answer]
 
 Prints one JSON line: build time, latency per question (p50, p99) and peak memory.
 With --first-answer it only answers one question, for timing start-up from outside.
@@ -16,18 +16,20 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import grow
-from benchmarks.systems import Bm25System, EngineSystem, RapidfuzzSystem, System
+from benchmarks.systems import Bm25System, DenseSystem, EngineSystem, RapidfuzzSystem, System
 from bot.faq import load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(name: str, phrasings: int, cutoff: float) -> System:
+def build(name: str, phrasings: int, cutoff: float, cache_dir: Path | None) -> System:
     faq = load_faq(ROOT / "faq" / "osteopenie.yaml")
     if phrasings:
         faq = grow(faq, phrasings)
     if name == "engine":
-        return EngineSystem(faq)
+        return EngineSystem(faq, cache_dir)
+    if name == "dense":
+        return DenseSystem(faq, cutoff, cache_dir)
     if name == "rapidfuzz":
         return RapidfuzzSystem(faq)
     return Bm25System(faq, cutoff)
@@ -52,15 +54,16 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("system", choices=["engine", "rapidfuzz", "bm25"])
+    parser.add_argument("system", choices=["engine", "dense", "rapidfuzz", "bm25"])
     parser.add_argument("--phrasings", type=int, default=0, help="0: the real FAQ")
     parser.add_argument("--questions", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--cutoff", type=float, default=0.0)
+    parser.add_argument("--cache-dir", type=Path, help="the sentence vectors' cache")
     parser.add_argument("--first-answer", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
-    system = build(args.system, args.phrasings, args.cutoff)
+    system = build(args.system, args.phrasings, args.cutoff, args.cache_dir)
     built = time.perf_counter() - start
     if args.first_answer:
         system.answer("hoeveel calcium heb ik per dag nodig?")
@@ -83,6 +86,7 @@ def main() -> None:
                 "build_s": round(built, 3),
                 "p50_ms": round(percentile(latencies, 0.5), 3),
                 "p99_ms": round(percentile(latencies, 0.99), 3),
+                "max_ms": round(max(latencies), 2),
                 "peak_mb": round(peak, 1),
                 "n": len(latencies),
             }
