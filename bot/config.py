@@ -38,7 +38,7 @@ class Settings:
     webhook_secret: str | None = None
     store_path: Path = Path(DEFAULT_STORE)
     store_secret: str | None = None
-    keep_question_texts: bool = True
+    keep_question_texts: bool = False
     retention_days: int = 90
     admin_chat_ids: frozenset[int] = frozenset()
     flood_limit: int = 30
@@ -90,7 +90,7 @@ def load_settings(
     secret = get("WEBHOOK_SECRET")
     if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
-    keep = (get("KEEP_QUESTION_TEXTS") or "true").lower()
+    keep = (get("KEEP_QUESTION_TEXTS") or "false").lower()
     if keep not in ("true", "false", "1", "0", "yes", "no"):
         raise ConfigError(f"KEEP_QUESTION_TEXTS must be true or false, not {keep!r}")
     days = get("RETENTION_DAYS") or "90"

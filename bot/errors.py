@@ -4,6 +4,7 @@
     ├── ConfigError            a setting is missing or malformed (token, paths, numbers)
     ├── FaqError               a FAQ file cannot be used: holds one Problem per defect found
     ├── ModelError             the sentence model is missing or its files are damaged
+    ├── StoreError             the store was written by a newer version of the bot
     └── LexiconError           a packaged data file (lexicon, triage bank, calibration) is
                                broken: a developer's mistake
 
@@ -54,3 +55,7 @@ class LexiconError(LeafletbotError):
 
 class ModelError(LeafletbotError):
     """The sentence-embedding model cannot be loaded: not installed, wrong version, damaged."""
+
+
+class StoreError(LeafletbotError):
+    """The store cannot be used safely (written by a newer version of the bot)."""

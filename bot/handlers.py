@@ -29,6 +29,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.checks import check_faq
 from bot.engine import Engine
+from bot.privacy import DataPolicy
 from bot.replies import CALLBACK_VOTE, Replies, Reply, render_html, split_message
 from bot.report import build_report, render_text
 from bot.store import Store
@@ -117,7 +118,16 @@ async def send(
         )
     entry_id = reply.entry.id if reply.entry else None
     log.info("reply kind=%s entry=%s lang=%s", reply.kind, entry_id or "-", reply.lang)
-    service(context).store.record_reply(reply.kind, entry_id, reply.score, reply.lang, question)
+    service(context).store.record_reply(
+        reply.kind,
+        entry_id,
+        reply.score,
+        reply.lang,
+        reason=reply.reason,
+        nearest=reply.nearest,
+        chat_id=chat.id,
+        question=question,
+    )
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -206,9 +216,9 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say exactly what is and is not kept."""
-    await send(
-        update, context, service(context).replies.notice("privacy", language(update), menu=True)
-    )
+    found = service(context)
+    policy = DataPolicy(found.store.keep_texts, found.store.retention_days)
+    await send(update, context, found.replies.privacy(policy, language(update)))
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -266,13 +276,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     found = service(context)
-    count = found.store.forget_chat(chat.id)
+    result = found.store.forget_chat(chat.id)
     found.throttle.forget(found.store.chat_key(chat.id))
-    replies = found.replies
-    if count is None:
-        await send(update, context, replies.notice("forget_failed", lang))
-    else:
-        await send(update, context, replies.notice("forgotten", lang, count=str(count)))
+    await send(update, context, found.replies.forgotten(result, lang))
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

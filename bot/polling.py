@@ -3,8 +3,10 @@
 python-telegram-bot's own Updater confirms a batch of updates with its next getUpdates call,
 before they are handled, so a crash or a hard kill loses the questions in hand. Here the
 offset sent to Telegram never passes an update that is still being handled: after a crash
-Telegram sends it again. The store remembers answered update ids, so an update that was
-answered just before a crash is not answered a second time.
+Telegram sends it again. The store remembers, per bot, the update ids it answered and the
+offset it last confirmed, so an update that was answered just before a crash is not
+answered a second time, and an update of a numbering that started again (another Bot API
+server, a reset) is never taken for one already answered.
 
 The road of one update: getUpdates -> a task running Application.process_update (the
 handlers, the reply, its retries) -> store.mark_handled -> the next getUpdates confirms it.
@@ -52,6 +54,7 @@ class Poller:
     offset: int = 0
     _running: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _done: set[int] = field(default_factory=set)  # answered, not yet confirmed to Telegram
+    _first: bool = True  # no update fetched yet in this run
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; then finish what is in hand and confirm it."""
@@ -105,16 +108,23 @@ class Poller:
                 await fetch
             return None
         stopped.cancel()
+        if self.offset:
+            self.store.confirm(self.app.bot.id, self.offset)
         return list(fetch.result())
 
     def _start(self, updates: list[Update]) -> int:
         """Start a task for each update not seen before; how many were started."""
+        if updates and self._first:
+            self._first = False
+            lowest = min(u.update_id for u in updates)
+            if self.store.first_updates(self.app.bot.id, lowest):
+                log.info("update ids start again below the last offset: none counts as answered")
         started = 0
         for update in updates:
             number = update.update_id
             if number in self._running or number in self._done:
                 continue  # in hand, or answered: Telegram sends it until confirmed
-            if self.store.was_handled(number):
+            if self.store.was_handled(self.app.bot.id, number):
                 log.info("update %d was answered before a restart; not answered again", number)
                 self._done.add(number)
                 continue
@@ -128,7 +138,7 @@ class Poller:
             await self.app.process_update(update)
         except Exception as exc:  # the error handler has failed too: never retry it forever
             log.error("update %d could not be handled: %s", number, type(exc).__name__)
-        self.store.mark_handled(number)
+        self.store.mark_handled(self.app.bot.id, number)
         self._running.pop(number, None)
         self._done.add(number)
 
@@ -160,3 +170,4 @@ class Poller:
         if self.offset:
             with contextlib.suppress(TelegramError):
                 await self.app.bot.get_updates(offset=self.offset, timeout=0, limit=1)
+                self.store.confirm(self.app.bot.id, self.offset)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
+from bot import privacy
 from bot.engine import Decision, Kind
 from bot.faq import Entry, Faq, Link
+from bot.privacy import DataPolicy
+from bot.store import Forgotten
 
 CALLBACK_ENTRY = "faq:"  # faq:<entry id>: show that entry
 CALLBACK_SECTION = "sec:"  # sec:<section id>: show that section's entries
@@ -63,19 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "huisarts. Typ uw vraag in gewone woorden, of kies een onderwerp.",
         "sources": "Mijn antwoorden komen uit de folder {title} van {department}, {hospital}. "
         "Elk antwoord noemt het deel van de folder waar het uit komt.",
-        "privacy": "Wat deze bot bewaart: niets van wat u typt. Uw berichten worden alleen "
-        "gelezen om te antwoorden. In het logboek staan geen berichten, namen of nummers; "
-        "alleen technische gegevens zoals het soort antwoord en het onderwerp. Om te voorkomen "
-        "dat één chat de bot overspoelt, onthoudt de bot een paar minuten hoe laat uw laatste "
-        "berichten kwamen, alleen in het geheugen. Telegram zelf bewaart uw chat: daarover gaat "
-        "het privacybeleid van Telegram.",
         "not_text": "Ik kan alleen getypte vragen lezen. Typ uw vraag, of kies een onderwerp.",
         "slow_down": "U stuurt veel berichten kort na elkaar. Wacht even, dan help ik u weer.",
         "sorry": "Sorry, er ging iets mis bij mij. Probeer het over een minuut opnieuw.",
         "unknown_command": "Dat commando ken ik niet. Typ uw vraag, of kies /onderwerpen.",
-        "forgotten": "Gewist: alles wat aan deze chat gekoppeld was ({count} reacties met "
-        "👍 of 👎). Vragen en antwoorden worden nooit aan een chat gekoppeld bewaard.",
-        "forget_failed": "Het wissen lukte nu niet. Probeer het later opnieuw.",
         "vote_thanks": "Dank u voor uw reactie.",
         "useful": "👍 Nuttig",
         "not_useful": "👎 Niet nuttig",
@@ -126,19 +120,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "Type your question in your own words, or choose a topic.",
         "sources": "My answers come from the leaflet {title} of {department}, {hospital}. "
         "Every answer names the part of the leaflet it comes from.",
-        "privacy": "What this bot keeps: nothing of what you type. Your messages are only read "
-        "to answer them. The log holds no messages, names or numbers; only technical data such "
-        "as the kind of answer and the topic. To stop one chat from flooding the bot, it "
-        "remembers for a few minutes when your last messages came, in memory only. Telegram "
-        "itself keeps your chat: Telegram's privacy policy covers that.",
         "not_text": "I can only read typed questions. Type your question, or choose a topic.",
         "slow_down": "You are sending many messages in a short time. Please wait a moment.",
         "sorry": "Sorry, something went wrong on my side. Please try again in a minute.",
         "unknown_command": "I do not know that command. Type your question, or choose "
         "/onderwerpen.",
-        "forgotten": "Deleted: everything linked to this chat ({count} 👍 or 👎 reactions). "
-        "Questions and answers are never kept linked to a chat.",
-        "forget_failed": "Deleting did not work just now. Please try again later.",
         "vote_thanks": "Thank you for your reaction.",
         "useful": "👍 Useful",
         "not_useful": "👎 Not useful",
@@ -164,6 +150,9 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     entry: Entry | None = None
     score: float = 0.0
+    # What the store keeps of a fallback or clarify (no text): why, and the nearest topic.
+    reason: str = ""
+    nearest: str | None = None
 
     @property
     def options(self) -> tuple[Button, ...]:
@@ -193,7 +182,11 @@ class Replies:
         return Button(entry.label.get(lang), CALLBACK_ENTRY + entry.id)
 
     def for_decision(self, decision: Decision) -> Reply:
-        return replace(self._for_decision(decision), score=decision.score)
+        reply = replace(self._for_decision(decision), score=decision.score)
+        if decision.kind not in ("fallback", "clarify"):
+            return reply
+        nearest = decision.options[0].entry.id if decision.options else None
+        return replace(reply, reason=decision.referral or decision.reason, nearest=nearest)
 
     def _for_decision(self, decision: Decision) -> Reply:
         lang = decision.lang
@@ -259,6 +252,14 @@ class Replies:
             for sid, title in self.faq.sections.items()
         )
         return Reply("smalltalk", lang, (self.text(lang, "topics"),), buttons=rows)
+
+    def privacy(self, policy: DataPolicy, lang: str) -> Reply:
+        """/privacy: exactly what these settings keep (see bot/privacy.py)."""
+        text = privacy.notice(policy, lang, self.faq.leaflet.hospital)
+        return Reply("smalltalk", lang, (text,), buttons=((self.menu_button(lang),),))
+
+    def forgotten(self, result: Forgotten | None, lang: str) -> Reply:
+        return Reply("smalltalk", lang, (privacy.forgotten(result, lang),))
 
     def notice(self, key: str, lang: str, *, menu: bool = False, **extra: str) -> Reply:
         """A short fixed message (welcome, privacy, ...) from TEXTS."""

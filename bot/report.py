@@ -1,7 +1,8 @@
 """The FAQ writers' summary of what the store kept: `leafletbot report` and /stats.
 
-replies per kind and per entry, the fallback share per week, the entries with the most
-👎, and the unanswered questions grouped by likeness, most frequent first.
+replies per kind and per entry, the fallback share per week, why questions went unanswered
+and their nearest topics (all of it kept without any text), the entries with the most 👎,
+and, only when the operator keeps texts, the unanswered questions grouped by likeness.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Report:
     kinds: tuple[tuple[str, int], ...]
     entries: tuple[tuple[str, int], ...]
     weeks: tuple[tuple[str, int, int], ...]  # week, fallbacks, replies
+    reasons: tuple[tuple[str, int], ...]  # why a fallback or clarify: unknown, costs, vague...
+    nearest: tuple[tuple[str, int], ...]  # the nearest topic of unanswered questions
     votes: tuple[tuple[str, int, int], ...]  # entry, 👎, 👍
     unanswered: tuple[Group, ...]
 
@@ -61,6 +64,18 @@ def build_report(store: Store, since: date | None = None) -> Report:
             (start,),
         )
     )
+    reasons = counts(
+        store,
+        "SELECT kind || ': ' || reason, COUNT(*) FROM replies WHERE hour >= ? "
+        "AND kind IN ('fallback', 'clarify') GROUP BY 1 ORDER BY 2 DESC, 1",
+        start,
+    )
+    nearest = counts(
+        store,
+        "SELECT nearest, COUNT(*) FROM replies WHERE hour >= ? AND nearest IS NOT NULL "
+        "GROUP BY 1 ORDER BY 2 DESC, 1",
+        start,
+    )
     votes = tuple(
         (str(e), int(str(d)), int(str(u)))
         for e, d, u in store.query(
@@ -77,9 +92,15 @@ def build_report(store: Store, since: date | None = None) -> Report:
             (start,),
         )
     ]
+    total = sum(n for _, n in kinds)
     return Report(
-        since, sum(n for _, n in kinds), kinds, entries, weeks, votes, group_questions(texts)
+        since, total, kinds, entries, weeks, reasons, nearest, votes, group_questions(texts)
     )
+
+
+def counts(store: Store, sql: str, start: str) -> tuple[tuple[str, int], ...]:
+    """(key, count) rows of a grouped query."""
+    return tuple((str(k), int(str(n))) for k, n in store.query(sql, (start,)))
 
 
 def group_questions(texts: list[tuple[str, int]]) -> tuple[Group, ...]:
@@ -117,12 +138,16 @@ def render_text(report: Report, limit: int = 20) -> str:
     lines += [f"  {e:<30} {n:>7}" for e, n in report.entries[:limit]]
     lines += ["", "Fallback share per week:"]
     lines += [f"  {w}  {share(f, n):>4} of {n}" for w, f, n in report.weeks[-limit:]]
+    lines += ["", "Why not answered:"]
+    lines += [f"  {r:<30} {n:>7}" for r, n in report.reasons[:limit]] or ["  none"]
+    lines += ["", "Nearest topic of questions not answered:"]
+    lines += [f"  {e:<30} {n:>7}" for e, n in report.nearest[:limit]] or ["  none"]
     lines += ["", "Most thumbs down:"]
     lines += [f"  {e:<30} down {d}, up {u}" for e, d, u in report.votes[:limit]] or ["  none"]
     lines += ["", "Unanswered questions, grouped:"]
     lines += [f"  {g.count:>5}  " + " | ".join(g.examples) for g in report.unanswered[:limit]]
     if not report.unanswered:
-        lines.append("  none kept")
+        lines.append("  none kept (texts are kept only with KEEP_QUESTION_TEXTS=true)")
     return "\n".join(lines)
 
 
@@ -138,6 +163,10 @@ def render_csv(report: Report) -> str:
     for week, fallbacks, n in report.weeks:
         ratio = f"{fallbacks / n:.3f}" if n else ""
         writer.writerow(["week_fallback_share", week, fallbacks, ratio])
+    for reason, n in report.reasons:
+        writer.writerow(["not_answered_why", reason, n, ""])
+    for entry, n in report.nearest:
+        writer.writerow(["not_answered_nearest", entry, n, ""])
     for entry, down, up in report.votes:
         writer.writerow(["thumbs_down", entry, down, f"up {up}"])
     for group in report.unanswered:

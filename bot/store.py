@@ -1,19 +1,24 @@
 """What the bot keeps, in SQLite (the standard library's sqlite3), and nothing else.
 
-    replies    per reply: kind, entry id, score, language, the hour (UTC)
+    replies    per reply: kind, entry id (or for a fallback its nearest topic), why it
+               fell back, score, language, the hour (UTC): never linked to a chat
     votes      one 👍/👎 per answer message, changeable: the message's and the chat's keyed
                hashes, the entry, the vote, the hour
-    questions  the scrubbed text of questions that got a fallback or a clarify (when kept),
-               with kind, language and hour: never linked to a chat or a user
-    handled    the Bot API's update ids the bot has answered, for two days, so that an update
-               Telegram sends again after a crash is not answered twice
+    questions  only when KEEP_QUESTION_TEXTS is on (off by default): the de-identified text
+               of questions that got a fallback or a clarify, with kind, language, hour and
+               the chat's keyed hash (so that /vergeet can delete them)
+    handled    per bot, the Bot API's update ids it has answered, for two days, and the
+    confirmed  offset it last confirmed, so that an update Telegram sends again after a
+               crash is not answered twice, and no other update is ever skipped
 
 No user ids, names or chat ids in clear: where a chat must be recognised (one vote per
 message, /vergeet) it is an HMAC-SHA256 of the chat id under a secret from the settings.
-Everything older than the retention period is deleted at start and then daily.
+Everything older than the retention period is deleted at start and then daily. The tables
+and their migrations are in bot/schema.py.
 
 Writing must never slow down or break an answer: every method catches sqlite3 errors,
-logs one warning (until the store works again) and returns.
+logs one warning (until the store works again) and returns. Only a store written by a
+newer version of the bot stops start-up (StoreError).
 """
 
 from __future__ import annotations
@@ -22,58 +27,17 @@ import hashlib
 import hmac
 import logging
 import secrets
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
+from bot.database import Database
 from bot.scrub import scrub
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-# One entry per schema version; a database at version n runs every migration after n.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE replies (
-        id INTEGER PRIMARY KEY,
-        hour TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        entry TEXT,
-        score REAL NOT NULL,
-        lang TEXT NOT NULL
-    );
-    CREATE INDEX replies_hour ON replies (hour);
-    CREATE TABLE votes (
-        message TEXT PRIMARY KEY,
-        chat TEXT NOT NULL,
-        entry TEXT NOT NULL,
-        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
-        hour TEXT NOT NULL
-    );
-    CREATE INDEX votes_chat ON votes (chat);
-    CREATE TABLE questions (
-        id INTEGER PRIMARY KEY,
-        hour TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        text TEXT NOT NULL
-    );
-    CREATE INDEX questions_hour ON questions (hour);
-    """,
-    """
-    CREATE TABLE handled (
-        update_id INTEGER PRIMARY KEY,
-        hour TEXT NOT NULL
-    );
-    CREATE INDEX handled_hour ON handled (hour);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+
 PURGE_EVERY = timedelta(days=1)
 MAX_KEPT_TEXT = 500  # characters of a question kept: enough to see what was asked
 # Telegram keeps an unconfirmed update for 24 hours; an answered update id is kept a day more.
@@ -100,77 +64,39 @@ def hour_of(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:00")
 
 
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What /vergeet deleted for one chat."""
+
+    votes: int = 0
+    questions: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.votes + self.questions
+
+
 @dataclass
 class Store:
     path: Path
     secret: bytes
-    keep_texts: bool = True
+    keep_texts: bool = False
     retention_days: int = 90
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    _db: sqlite3.Connection | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _failing: bool = False
     _last_purge: datetime | None = None
+    database: Database = field(init=False)
 
-    # --- opening -----------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self.database = Database(self.path)
+
     def open(self) -> Store:
-        """Create or migrate the database, purge old rows. A failure is logged, not raised."""
-        self._guard(self._open, None)
+        """Create or migrate the database, purge old rows. A failure is logged, not raised;
+        a store written by a newer bot raises StoreError."""
+        self.database.guard(lambda: self._purge_if_due(force=True), None)
         return self
 
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's")
-        for number in range(version, SCHEMA_VERSION):
-            step = f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
-            db.executescript(step)
-        self._db = db
-        self._purge_if_due(force=True)
-
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    # --- the guard: the bot keeps answering whatever the store does ----------------------
-    def _guard(self, action: Callable[[], T], default: T) -> T:
-        try:
-            with self._lock:
-                result = action()
-        except (sqlite3.Error, OSError) as exc:
-            if not self._failing:
-                log.warning(
-                    "the store failed (%s); the bot keeps answering without it", type(exc).__name__
-                )
-            self._failing = True
-            return default
-        if self._failing:
-            log.info("the store works again")
-        self._failing = False
-        return result
-
-    def _connection(self) -> sqlite3.Connection:
-        """The open database, opened (again) when it is not."""
-        if self._db is None:
-            self._open()
-        assert self._db is not None
-        return self._db
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
-        db.execute("BEGIN")
-        try:
-            yield db
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        self.database.close()
 
     def chat_key(self, chat_id: int | str) -> str:
         """The keyed hash that stands for a chat: the same chat, the same key."""
@@ -182,33 +108,56 @@ class Store:
 
     # --- writing -------------------------------------------------------------------
     def record_reply(
-        self, kind: str, entry: str | None, score: float, lang: str, question: str | None = None
+        self,
+        kind: str,
+        entry: str | None,
+        score: float,
+        lang: str,
+        *,
+        reason: str = "",
+        nearest: str | None = None,
+        chat_id: int | None = None,
+        question: str | None = None,
     ) -> None:
-        """Keep one reply; the scrubbed question too when it got a fallback or clarify."""
+        """Keep one reply: for a fallback or clarify also why (`reason`) and the nearest
+        topic; its de-identified question too when texts are kept."""
 
         def write() -> None:
             hour = hour_of(self.clock())
-            with self._transaction() as db:
+            text = self._kept_text(kind, question)
+            with self.database.transaction() as db:
                 db.execute(
-                    "INSERT INTO replies (hour, kind, entry, score, lang) VALUES (?, ?, ?, ?, ?)",
-                    (hour, kind, entry, round(score, 2), lang),
+                    "INSERT INTO replies (hour, kind, entry, score, lang, reason, nearest) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (hour, kind, entry, round(score, 2), lang, reason, nearest),
                 )
-                if self.keep_texts and question and kind in ("fallback", "clarify"):
-                    text = scrub(question.strip())[:MAX_KEPT_TEXT]
-                    if text:
-                        db.execute(
-                            "INSERT INTO questions (hour, kind, lang, text) VALUES (?, ?, ?, ?)",
-                            (hour, kind, lang, text),
-                        )
+                if text:
+                    chat = self.chat_key(chat_id) if chat_id is not None else ""
+                    db.execute(
+                        "INSERT INTO questions (hour, kind, lang, text, chat) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (hour, kind, lang, text, chat),
+                    )
             self._purge_if_due()
 
-        self._guard(write, None)
+        self.database.guard(write, None)
+
+    def _kept_text(self, kind: str, question: str | None) -> str | None:
+        """The de-identified question when texts are kept and it was not answered; None
+        otherwise, and when de-identification fails: a text is never kept raw."""
+        if not (self.keep_texts and question and kind in ("fallback", "clarify")):
+            return None
+        try:
+            return scrub(question.strip())[:MAX_KEPT_TEXT] or None
+        except Exception as exc:  # whatever the de-identifier's fault: drop, never keep raw
+            log.warning("de-identification failed (%s); the text is not kept", type(exc).__name__)
+            return None
 
     def vote(self, chat_id: int, message_id: int, entry: str, up: bool) -> bool:
         """One vote per answer message: a second vote replaces the first. True when kept."""
 
         def write() -> bool:
-            with self._transaction() as db:
+            with self.database.transaction() as db:
                 db.execute(
                     "INSERT INTO votes (message, chat, entry, vote, hour) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (message) DO UPDATE SET vote = excluded.vote",
@@ -222,58 +171,103 @@ class Store:
                 )
             return True
 
-        return self._guard(write, False)
+        return self.database.guard(write, False)
 
-    def forget_chat(self, chat_id: int) -> int | None:
-        """Delete everything linked to this chat's key; the number of rows, None on failure."""
+    def forget_chat(self, chat_id: int) -> Forgotten | None:
+        """Delete everything linked to this chat's key; what was deleted, None on failure."""
 
-        def delete() -> int:
-            with self._transaction() as db:
-                return db.execute(
-                    "DELETE FROM votes WHERE chat = ?", (self.chat_key(chat_id),)
-                ).rowcount
+        def delete() -> Forgotten:
+            key = (self.chat_key(chat_id),)
+            with self.database.transaction() as db:
+                votes = db.execute("DELETE FROM votes WHERE chat = ?", key).rowcount
+                questions = db.execute("DELETE FROM questions WHERE chat = ?", key).rowcount
+            return Forgotten(votes, questions)
 
-        return self._guard(delete, None)
+        return self.database.guard(delete, None)
 
-    def mark_handled(self, update_id: int) -> None:
-        """Remember that this update has been answered."""
+    # --- answered updates: never twice, never skipped ------------------------------------
+    def mark_handled(self, bot: int, update_id: int) -> None:
+        """Remember that this bot has answered this update."""
 
         def write() -> None:
-            with self._transaction() as db:
+            with self.database.transaction() as db:
                 db.execute(
-                    "INSERT OR IGNORE INTO handled (update_id, hour) VALUES (?, ?)",
-                    (update_id, hour_of(self.clock())),
+                    "INSERT INTO handled (bot, update_id, hour) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO UPDATE SET hour = excluded.hour",
+                    (bot, update_id, hour_of(self.clock())),
                 )
 
-        self._guard(write, None)
+        self.database.guard(write, None)
 
-    def was_handled(self, update_id: int) -> bool:
-        """True when this update has been answered before (False when the store fails)."""
+    def confirm(self, bot: int, next_update: int) -> None:
+        """Remember the offset this bot has just confirmed to Telegram. The updates below it
+        are never sent again, so their ids are forgotten: they can never count again."""
+
+        def write() -> None:
+            with self.database.transaction() as db:
+                db.execute(
+                    "INSERT INTO confirmed (bot, next_update, hour) VALUES (?, ?, ?) "
+                    "ON CONFLICT (bot) DO UPDATE SET next_update = excluded.next_update, "
+                    "hour = excluded.hour",
+                    (bot, next_update, hour_of(self.clock())),
+                )
+                db.execute(
+                    "DELETE FROM handled WHERE bot = ? AND update_id < ?", (bot, next_update)
+                )
+
+        self.database.guard(write, None)
+
+    def first_updates(self, bot: int, lowest: int) -> bool:
+        """Called with the lowest update id of a run's first updates. Telegram sends again
+        from the offset it was given last, so an id below it means that the numbering
+        started again (another Bot API server, a reset): the ids kept are forgotten, none of
+        them can be a redelivery. True when that happened."""
+
+        def check() -> bool:
+            with self.database.transaction() as db:
+                found = db.execute(
+                    "SELECT next_update FROM confirmed WHERE bot = ?", (bot,)
+                ).fetchone()
+                if found is None or lowest >= int(found[0]):
+                    return False
+                db.execute("DELETE FROM handled WHERE bot = ?", (bot,))
+                db.execute("DELETE FROM confirmed WHERE bot = ?", (bot,))
+                return True
+
+        return self.database.guard(check, False)
+
+    def was_handled(self, bot: int, update_id: int) -> bool:
+        """True only when this update can be a redelivery of one this bot answered: the
+        bot answered that id, within KEEP_HANDLED, at or above the offset it last
+        confirmed. A numbering that started again (another Bot API server, a reset) falls
+        below that offset and is answered. False when the store fails."""
 
         def read() -> bool:
-            found = self._connection().execute(
-                "SELECT 1 FROM handled WHERE update_id = ?", (update_id,)
+            found = self.database.connection().execute(
+                "SELECT 1 FROM handled WHERE bot = ? AND update_id = ? AND hour >= ? "
+                "AND update_id >= COALESCE("
+                "(SELECT next_update FROM confirmed WHERE bot = ?), 0)",
+                (bot, update_id, hour_of(self.clock() - KEEP_HANDLED), bot),
             )
             return found.fetchone() is not None
 
-        return self._guard(read, False)
+        return self.database.guard(read, False)
 
     def purge(self) -> None:
-        self._guard(lambda: self._purge_if_due(force=True), None)
+        self.database.guard(lambda: self._purge_if_due(force=True), None)
 
     def _purge_if_due(self, force: bool = False) -> None:
         now = self.clock()
         if not force and self._last_purge is not None and now - self._last_purge < PURGE_EVERY:
             return
         cutoff = hour_of(now - timedelta(days=self.retention_days))
-        with self._transaction() as db:
+        with self.database.transaction() as db:
             for table in ("replies", "votes", "questions"):
                 db.execute(f"DELETE FROM {table} WHERE hour < ?", (cutoff,))
             db.execute("DELETE FROM handled WHERE hour < ?", (hour_of(now - KEEP_HANDLED),))
+            db.execute("DELETE FROM confirmed WHERE hour < ?", (hour_of(now - KEEP_HANDLED),))
         self._last_purge = now
 
-    # --- reading (for reports) ---------------------------------------------------------
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-        """Rows for a report. Unlike writing, reading raises: a report must not be silent."""
-        with self._lock:
-            return list(self._connection().execute(sql, params).fetchall())
+        """Rows for a report; raises (a report must not be silent)."""
+        return self.database.query(sql, params)

@@ -17,7 +17,7 @@ def test_defaults_without_anything_set() -> None:
     settings = load_settings(NO_FILE, environ={})
     assert settings == Settings()
     assert settings.flood_limit == 30 and settings.retention_days == 90
-    assert settings.keep_question_texts is True
+    assert settings.keep_question_texts is False  # privacy by default (AVG art. 25)
 
 
 def test_the_environment_wins_over_the_env_file(tmp_path: Path) -> None:

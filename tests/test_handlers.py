@@ -111,7 +111,7 @@ async def test_start_deep_link(app, request_log, payload: str, expected: str) ->
         pytest.param("/onderwerpen", "Kies een onderwerp", id="topics"),
         pytest.param("/help", "Typ uw vraag in gewone woorden", id="help"),
         pytest.param("/bron", "Mijn antwoorden komen uit de folder Osteopenie", id="source"),
-        pytest.param("/privacy", "Wat deze bot bewaart: niets van wat u typt", id="privacy"),
+        pytest.param("/privacy", "Wat deze bot bewaart:\n• Niets van wat u typt", id="privacy"),
     ],
 )
 async def test_commands(app, request_log, command: str, expected: str) -> None:
@@ -450,7 +450,9 @@ async def test_every_reply_is_recorded_without_identity(app, request_log) -> Non
     store = service_of(app).store
     kinds = store.query("SELECT kind, entry, lang FROM replies ORDER BY id")
     assert kinds == [("answer", "calcium-per-dag", "nl"), ("fallback", None, "nl")]
-    assert store.query("SELECT text FROM questions") == [("wat kost een scan bij [telefoon]",)]
+    # Privacy by default: no text, only why it fell back (a cost question).
+    assert store.query("SELECT text FROM questions") == []
+    assert store.query("SELECT reason FROM replies WHERE kind = 'fallback'") == [("costs",)]
     dump = "\n".join(
         str(r)
         for t in ("replies", "votes", "questions")
@@ -464,7 +466,7 @@ async def test_vergeet_deletes_the_chats_votes(app, request_log) -> None:
     await press(app, request_log, "v:+:roken", chat_id=42)
     await press(app, request_log, "v:+:roken", chat_id=43)
     (text,) = await ask(app, request_log, text="/vergeet", chat_id=42)
-    assert text.startswith("Gewist") and "(1 reacties" in text
+    assert text.startswith("Gewist: 1 reactie (👍 of 👎).")
     assert service_of(app).store.query("SELECT COUNT(*) FROM votes") == [(1,)]
 
 
@@ -489,6 +491,7 @@ async def test_an_admin_user_in_another_chat_is_not_an_admin(app, request_log) -
 
 
 async def test_stats_shows_kept_questions_escaped(app, request_log) -> None:
+    service_of(app).store.keep_texts = True  # as with KEEP_QUESTION_TEXTS=true
     await ask(app, request_log, text="<b>wat kost</b> een dexa & <a href=x>scan</a>?", chat_id=7)
     await ask(app, request_log, text="/stats", chat_id=ADMIN)
     sent = request_log.sent()[-1].params
@@ -513,7 +516,8 @@ async def test_an_error_reply_never_repeats_the_error(app, request_log, capsys) 
 async def test_stats_for_an_admin(app, request_log) -> None:
     await ask(app, request_log, text="wat kost een dexa scan", chat_id=42)
     (text,) = await ask(app, request_log, text="/stats", chat_id=ADMIN)
-    assert "Per kind:" in text and "fallback" in text and "wat kost een dexa scan" in text
+    assert "Per kind:" in text and "fallback: costs" in text
+    assert "wat kost" not in text  # privacy by default: no text kept, none shown
 
 
 async def test_reload_good_and_broken(app, request_log, settings) -> None:
@@ -559,7 +563,7 @@ async def test_a_failing_store_does_not_break_answering(
                     application, request_log, text="hoeveel calcium per dag", chat_id=chat
                 )
                 assert "1000 tot 1200 mg" in text
-        warnings = [r for r in caplog.records if r.name == "bot.store"]
+        warnings = [r for r in caplog.records if r.name == "bot.database"]
         assert len(warnings) == 1
     finally:
         await application.shutdown()

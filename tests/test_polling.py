@@ -17,6 +17,8 @@ from telegram.error import InvalidToken, NetworkError
 from bot.polling import Poller, backoff
 from bot.store import Store
 
+BOT = 4242  # the bot id getMe gives
+
 
 def update(number: int) -> Update:
     return Update(number)
@@ -28,6 +30,7 @@ class Telegram:
 
     pending: dict[int, Update] = field(default_factory=dict)
     offsets: list[int | None] = field(default_factory=list)
+    id: int = BOT
     failures: list[Exception] = field(default_factory=list)
 
     def send(self, *numbers: int) -> None:
@@ -87,7 +90,9 @@ async def test_each_update_is_handled_once_though_telegram_sends_it_again(store:
     app = App(telegram)
     await run_until(poller(app, store), lambda: not telegram.pending)
     assert app.handled == [1, 2, 3]
-    assert all(store.was_handled(n) for n in (1, 2, 3))
+    # Confirmed to Telegram (offset 4): it never sends them again, so their ids are gone.
+    assert store.query("SELECT next_update FROM confirmed WHERE bot = ?", (BOT,)) == [(4,)]
+    assert store.query("SELECT COUNT(*) FROM handled") == [(0,)]
 
 
 async def test_the_offset_never_passes_an_update_in_hand(store: Store) -> None:
@@ -127,7 +132,7 @@ async def test_a_slow_update_alone_is_not_asked_for_again_and_again(store: Store
 
 
 async def test_an_update_answered_before_a_restart_is_skipped(store: Store, caplog) -> None:
-    store.mark_handled(20)
+    store.mark_handled(BOT, 20)
     telegram = Telegram()
     telegram.send(20, 21)
     app = App(telegram)
@@ -135,6 +140,64 @@ async def test_an_update_answered_before_a_restart_is_skipped(store: Store, capl
         await run_until(poller(app, store), lambda: not telegram.pending)
     assert app.handled == [21]
     assert any("answered before a restart" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_numbering_that_starts_again_is_answered_in_full(store: Store, caplog) -> None:
+    """Two runs on one store against two Bot API servers that both number from 1."""
+    first = Telegram()
+    first.send(1, 2, 3, 4, 5)
+    app = App(first)
+    await run_until(poller(app, store), lambda: not first.pending)
+    assert app.handled == [1, 2, 3, 4, 5]
+    second = Telegram()
+    second.send(1, 2)
+    app = App(second)
+    with caplog.at_level(logging.INFO):
+        await run_until(poller(app, store), lambda: app.handled == [1, 2])
+        second.send(3, 4, 5, 6)  # a second wave, after the bot confirmed a low offset
+        await run_until(poller(app, store), lambda: not second.pending)
+    assert app.handled == [1, 2, 3, 4, 5, 6]
+    assert not any("answered before" in r.getMessage() for r in caplog.records)
+
+
+async def test_after_a_crash_a_new_numbering_still_loses_nothing(store: Store) -> None:
+    """A crash left updates 5 and 6 answered but unconfirmed; then the server is reset."""
+    store.mark_handled(BOT, 5)
+    store.mark_handled(BOT, 6)
+    store.confirm(BOT, 5)
+    telegram = Telegram()
+    telegram.send(1, 2)
+    app = App(telegram)
+    poll = poller(app, store)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll.run(stop))
+    async with asyncio.timeout(5):
+        while app.handled != [1, 2]:
+            await asyncio.sleep(0.005)
+        telegram.send(5, 6)
+        while not (app.handled == [1, 2, 5, 6] and not telegram.pending):
+            await asyncio.sleep(0.005)
+    stop.set()
+    await task
+
+
+async def test_a_true_redelivery_after_a_crash_is_still_skipped(store: Store) -> None:
+    store.mark_handled(BOT, 5)
+    store.confirm(BOT, 5)  # 5 answered, the crash came before it was confirmed
+    telegram = Telegram()
+    telegram.send(5, 6)
+    app = App(telegram)
+    await run_until(poller(app, store), lambda: not telegram.pending)
+    assert app.handled == [6]
+
+
+async def test_another_bot_on_the_same_store_skips_nothing(store: Store) -> None:
+    store.mark_handled(BOT + 1, 20)  # the other bot answered its own update 20
+    telegram = Telegram()
+    telegram.send(20, 21)
+    app = App(telegram)
+    await run_until(poller(app, store), lambda: not telegram.pending)
+    assert app.handled == [20, 21]
 
 
 async def test_an_update_unfinished_at_a_stop_is_left_for_telegram(store: Store, caplog) -> None:
@@ -145,7 +208,7 @@ async def test_an_update_unfinished_at_a_stop_is_left_for_telegram(store: Store,
     with caplog.at_level(logging.INFO):
         await run_until(poll, lambda: app.handled == [31])
     assert sorted(telegram.pending) == [30, 31]  # nothing above 30 confirmed either
-    assert not store.was_handled(30) and store.was_handled(31)
+    assert not store.was_handled(BOT, 30) and store.was_handled(BOT, 31)
     assert telegram.offsets[-1] == 30
     assert any("left for the next start" in r.getMessage() for r in caplog.records)
 

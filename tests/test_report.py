@@ -18,19 +18,27 @@ from tests.conftest import ROOT
 def filled(tmp_path: Path) -> Store:
     now = [datetime(2026, 11, 2, 10, tzinfo=UTC)]
     store = Store(
-        tmp_path / "s.sqlite3", b"k" * 32, clock=lambda: now[0], retention_days=3650
+        tmp_path / "s.sqlite3",
+        b"k" * 32,
+        keep_texts=True,
+        clock=lambda: now[0],
+        retention_days=3650,
     ).open()
     for _ in range(6):
         store.record_reply("answer", "calcium-per-dag", 80.0, "nl")
     store.record_reply("answer", "roken", 70.0, "nl")
-    for q in [
-        "hoeveel calcium zit er in spinazie",
-        "calcium in spinazie?",
-        "wat kost een dexa scan",
+    for q, reason, nearest in [
+        ("hoeveel calcium zit er in spinazie", "unknown", "calcium-per-dag"),
+        ("calcium in spinazie?", "unknown", "calcium-per-dag"),
+        ("wat kost een dexa scan", "costs", "botdichtheidsmeting"),
     ]:
-        store.record_reply("fallback", None, 20.0, "nl", question=q)
+        store.record_reply(
+            "fallback", None, 20.0, "nl", reason=reason, nearest=nearest, question=q
+        )
     now[0] += timedelta(days=7)
-    store.record_reply("fallback", None, 20.0, "nl", question="Hoeveel calcium zit in spinazie")
+    store.record_reply(
+        "fallback", None, 20.0, "nl", reason="unknown", question="Hoeveel calcium zit in spinazie"
+    )
     store.record_reply("answer", "roken", 70.0, "nl")
     store.vote(1, 1, "roken", up=False)
     store.vote(2, 1, "roken", up=False)
@@ -45,6 +53,14 @@ def test_report_counts(filled: Store) -> None:
     assert report.entries[0] == ("calcium-per-dag", 6)
     assert [(f, n) for _, f, n in report.weeks] == [(3, 10), (1, 2)]
     assert report.votes == (("roken", 2, 0),)
+
+
+def test_without_texts_the_report_still_says_why_and_near_what(filled: Store) -> None:
+    report = build_report(filled)
+    assert dict(report.reasons) == {"fallback: unknown": 3, "fallback: costs": 1}
+    assert report.nearest == (("calcium-per-dag", 2), ("botdichtheidsmeting", 1))
+    text = render_text(report)
+    assert "fallback: costs" in text and "botdichtheidsmeting" in text
 
 
 def test_unanswered_questions_are_grouped_most_frequent_first(filled: Store) -> None:

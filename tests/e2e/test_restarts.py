@@ -4,6 +4,7 @@ it answers every question exactly once."""
 from __future__ import annotations
 
 import signal
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,3 +77,27 @@ def test_questions_waiting_at_a_stop_are_answered_once_after_it(road: Road, how:
     road.compat.clear()
     road.start()
     answered_once_each(waiting + while_down)
+
+
+def confirmed_offset(workdir: Path) -> int:
+    with sqlite3.connect(workdir / "data" / "leafletbot.sqlite3") as db:
+        return int(db.execute("SELECT next_update FROM confirmed").fetchone()[0])
+
+
+def test_a_bot_api_server_that_numbers_from_1_again_loses_no_question(tmp_path: Path) -> None:
+    """One store, two runs against two Bot API servers whose update ids both start low:
+    every question of the second run is answered (issue 11: no silent drop)."""
+    with road_or_skip(tmp_path, log_level="INFO") as first:
+        patients = [first.patient(4300 + n) for n in range(2)]
+        ask_all(patients)
+        answered_once_each(patients)
+        assert first.bot.stop() == 0
+    after_first = confirmed_offset(tmp_path)
+    with road_or_skip(tmp_path, log_level="INFO") as second:
+        patients = [second.patient(4400 + n) for n in range(2)]
+        ask_all(patients)
+        answered_once_each(patients)
+        assert second.bot.stop() == 0
+        assert "answered before a restart" not in second.bot.log()
+    # The second server's numbering did start again: its ids overlap the first run's.
+    assert confirmed_offset(tmp_path) <= after_first
