@@ -77,6 +77,9 @@ _DATES = (
         re.IGNORECASE,
     ),
     re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),
+    re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:19|20)\d{{2}}\b", re.I),  # "maart 1950"
+    # Day and month without a year, after "op" or "on": "op 12-3", "on 4/8".
+    re.compile(r"(?<=\b(?:op|on) )(?:[12]\d|3[01]|0?[1-9])[-/.](?:1[0-2]|0?[1-9])\b(?![-/.,]\d)"),
     # A year after a birth word: "geboren in 1948", "born 1950", "geb. 1944".
     re.compile(
         r"\b(?:geboren|geb\.|born|geboortejaar|dob)\s+(?:in\s+|op\s+)?((?:19|20)\d{2})\b",
@@ -119,7 +122,7 @@ _ADDRESS = re.compile(
     rf"(?:(?<=\badres:\s)|(?<=\badres\s)|(?<=\bwoon op\s)|(?<=\bwoon aan\s)|(?<=\bwoont op\s)|"
     rf"(?<=\bwoont aan\s)|(?<=\bat\s)|(?<=\bop\s)|(?<=\baan\s)|(?<=\bde\s)|(?<=\bnaar\s)|"
     rf"(?<=,\s)|(?<=\(mevr\.\s)|^)"
-    rf"(?:{_CAP_WORD}\s+){{1,3}}{_HOUSE_NUMBER}(?=,?\s+(?:[1-9]\d{{3}}\s?[A-Za-z]{{2}}\b|{_UP}))"
+    rf"(?:{_CAP_WORD}\s+){{1,3}}{_HOUSE_NUMBER}(?=,?\s+[1-9]\d{{3}}\s?[A-Za-z]{{2}}\b|,\s+{_UP}[a-z])"
 )
 
 _KIN = (
@@ -221,6 +224,17 @@ class Deidentifier:
             return True
         return lower_ok and self._lower_name(bare.lower())
 
+    def _proper_noun(self, word: str) -> bool:
+        """A capitalised word that is no acronym, medicine or common English word."""
+        lower = word.lower()
+        return (
+            len(word) >= 3
+            and not word.isupper()
+            and word.isalpha()
+            and lower not in _NEVER_NAME
+            and zipf_frequency(lower, "en", wordlist="small") < _RARE_ZIPF
+        )
+
     def _lower_name(self, word: str) -> bool:
         """A lower-case word after "mijn moeder" or "ik ben" that is a first name: a known
         one, or a rare word that is not a verb ("slikt": "slik" is a word) nor a number."""
@@ -302,7 +316,7 @@ class Deidentifier:
             (re.compile(rf"\b(?:{_KIN})\s+van\b", re.I), False),
             (re.compile(rf"\b(?:{_KIN})\b,?", re.I), False),  # "oma Lies", "Opa Kees"
             (re.compile(rf"(?:^|[\s(,])(?:{_TITLE})(?=[\s,])", re.I), True),
-            (re.compile(rf"\b(?:{_INTRO})\b", re.I | re.M), True),
+            (re.compile(rf"\b(?:{_INTRO})(?!\w)", re.I | re.M), True),
             (re.compile(rf"(?:^|[.!?\n,;-]\s*)(?:{_GREETING})[,:!]?(?=\s)", re.I | re.M), True),
         )
         for pattern, lower_ok in contexts:
@@ -327,7 +341,11 @@ class Deidentifier:
             known = lower in self.gazetteer.first_names or lower in self.gazetteer.surnames
             grown = self._grow(text, hit.start(), hit.start() + len(token))
             several = grown[1] > hit.start() + len(token) + 1
-            if (known and (not sentence_start or several)) or (several and not sentence_start):
+            # Dutch capitalises no common nouns: a capital mid-sentence is a proper noun.
+            proper = not sentence_start and self._proper_noun(token)
+            if (known and (not sentence_start or several)) or (
+                (several or proper) and not sentence_start
+            ):
                 # A first name just before a known surname: "Wim Koster" after a full stop.
                 before = re.search(rf"({_CAP_WORD})\s+$", text[: grown[0]])
                 if before and free(*before.span(1)) and not self._is_common(before.group(1)):
@@ -356,7 +374,8 @@ class Deidentifier:
                 group = words[i : i + size]
                 name = " ".join(w.group(0).replace("-", " ") for w in group).lower()
                 first = re.sub(r"^'[st][- ]?", "", group[0].group(0))
-                if name in towns and first[:1].isupper() and not self._is_common(first):
+                usable = not self._is_common(first) and name not in _NEVER_NAME
+                if name in towns and first[:1].isupper() and usable:
                     yield Span(group[0].start(), group[-1].end(), "town")
                     i += size - 1
                     break

@@ -145,11 +145,8 @@ def _detail(kind: str, value: str):  # type: ignore[no-untyped-def]
 # table). dev was tuned on; heldout never was, so its floors are lower: they are what it
 # measured when this was written, not a target. The target is 98 % of every kind.
 FLOORS = {
-    "dev": dict.fromkeys(KINDS, 1.0) | {"age": 0.87},
-    "heldout": {
-        "name": 0.85, "street": 1.0, "town": 0.92, "postcode": 1.0, "patient_number": 1.0,
-        "bsn": 1.0, "date": 0.87, "phone": 1.0, "email": 1.0, "url": 1.0, "age": 0.8,
-    },
+    "dev": dict.fromkeys(KINDS, 1.0),
+    "heldout": dict.fromkeys(KINDS, 1.0) | {"name": 0.89, "age": 0.8},
 }  # fmt: skip
 
 
