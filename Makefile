@@ -11,7 +11,7 @@ DEV2 := ../shared/eval/dev-questions-2.jsonl
 
 E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: install run chat test lint check eval calibrate bench bench-store bench-telegram stress e2e-install clean
+.PHONY: install run chat test lint check eval calibrate bench bench-store bench-telegram bench-deid stress e2e-install clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ bench: install
 
 bench-store: install
 	$(PY) -m benchmarks.store_bench
+
+# Recall per kind, over-scrubbing, speed and memory of the de-identifier, beside the old
+# scrubber and deduce (installed here without its regex<2025 pin; the bot never imports it).
+bench-deid: install
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps deduce==3.0.6 docdeid==1.0.1 frozendict==2.5.1
+	$(PY) -m benchmarks.deid
 
 bench-telegram: install e2e-install
 	$(PY) -m benchmarks.telegram_e2e
