@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "put BotFather's token in .env (see README) and run `make run` again."
         )
         return _converse(Engine.build(faq, cache_dir=settings.cache_dir), sys.stdin, sys.stdout)
-    from bot.app import run_bot  # only here: the rest of the CLI never imports telegram
+    from bot.telegram.run import run_bot  # only here: the rest of the CLI never imports telegram
 
     run_bot(settings, faq)
     return 0
