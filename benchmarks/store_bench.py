@@ -15,12 +15,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.faq import load_faq
-from bot.handlers import service_of
 from bot.report import build_report, render_text
 from bot.store import Store
+from bot.telegram.app import build_application
+from bot.telegram.context import bot_data
 from tests.helpers import FAKE_TOKEN, RecordingRequest, update
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ async def answer_times(tmp: Path, *, with_store: bool, rounds: int) -> list[floa
     app = build_application(settings, faq, request=RecordingRequest(), rate_limiter=False)
     await app.initialize()
     if not with_store:
-        service = service_of(app)
+        service = bot_data(app).service
         app.bot_data["service"] = replace(service, store=NoStore(tmp / "none", b"k" * 32))
     times = []
     for n in range(rounds):

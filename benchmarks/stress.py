@@ -26,9 +26,10 @@ from typing import Any
 
 import psutil
 
+from bot import callbacks
+from bot.callbacks import Vote
 from bot.engine import Engine
 from bot.faq import load_faq
-from bot.replies import CALLBACK_VOTE
 from tests.e2e.harness import ROOT, Road, road
 
 OWN = ROOT / "tests" / "data" / "own-questions.jsonl"
@@ -86,9 +87,9 @@ def entry_of(params: dict[str, Any]) -> str | None:
     markup = params.get("reply_markup") or {}
     for row in markup.get("inline_keyboard", []) if isinstance(markup, dict) else []:
         for button in row:
-            data = str(button.get("callback_data") or "")
-            if data.startswith(CALLBACK_VOTE + "+:"):
-                return data[len(CALLBACK_VOTE) + 2 :]
+            press = callbacks.parse(button.get("callback_data"))
+            if isinstance(press, Vote):
+                return press.entry_id
     return None
 
 

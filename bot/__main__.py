@@ -45,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         configure_logging(settings.log_level_number, token_secrets(settings.telegram_bot_token))
         return int(args.func(args, settings))
+    except BrokenPipeError:
+        # The reader went away (`leafletbot check | head -1`): stop quietly. Point stdout at
+        # nothing, or Python complains again when it flushes it at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except LeafletbotError as exc:
         print(f"leafletbot: {exc}", file=sys.stderr)
         return 1
@@ -106,7 +111,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             "put BotFather's token in .env (see README) and run `make run` again."
         )
         return _converse(Engine.build(faq, cache_dir=settings.cache_dir), sys.stdin, sys.stdout)
-    from bot.app import run_bot  # only here: the rest of the CLI never imports telegram
+    from bot.telegram.run import run_bot  # only here: the rest of the CLI never imports telegram
 
     run_bot(settings, faq)
     return 0
@@ -117,7 +122,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _converse(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
-    """A terminal conversation: type a question, or a number to press a button."""
+    """A terminal conversation: type a question, or a number to press a button. It follows
+    the language typed, as the bot does, and keeps nothing."""
     replies = Replies(engine.faq)
     lang = "nl"
     reply: Reply = replies.smalltalk("greeting", lang)
@@ -125,12 +131,12 @@ def _converse(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
         print(render_plain(reply), file=stdout)
         for n, button in enumerate(reply.options, 1):
             print(f"  [{n}] {button.label}", file=stdout)
-        print("(typ uw vraag, een nummer, of 'stop')", file=stdout)
+        print(replies.text(lang, "prompt"), file=stdout)
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
         if not line or line.strip().lower() in ("stop", "quit", "exit"):
-            print("Tot ziens.", file=stdout)
+            print(replies.text(lang, "goodbye"), file=stdout)
             return 0
         choice = line.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(reply.options):
@@ -211,8 +217,8 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.store_path.is_file():
         raise LeafletbotError(
-            f"{settings.store_path}: no store yet (the bot creates it on "
-            "first start; STORE_PATH names it)"
+            f"{settings.store_path}: no store yet. The Telegram bot creates it on its first "
+            "start (STORE_PATH names it); the terminal chat keeps nothing, so it makes none"
         )
     store = Store(settings.store_path, secret_for(settings.store_path, settings.store_secret))
     try:

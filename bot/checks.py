@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.errors import FaqError, Problem
-from bot.faq import LANGUAGES, Faq, load_faq
+from bot.errors import Problem
+from bot.faq import LANGUAGES, Faq, read_faq
 
 MAX_SENTENCE_WORDS = 25  # B1: no sentence over 25 words
 MAX_AVERAGE_WORDS = 15.0  # B1: on average at most 15 words a sentence
@@ -71,11 +71,11 @@ def coverage(faq: Faq) -> dict[str, int]:
 
 
 def check_faq(path: str | Path) -> tuple[Faq | None, list[str]]:
-    """Load and lint a FAQ file: the FAQ (None when it does not load) and every problem as
-    one line. It is fit for service only when there are no problems. `leafletbot check` and
-    the bot's /reload report the same lines."""
-    try:
-        faq = load_faq(path)
-    except FaqError as exc:
-        return None, [str(p) for p in exc.problems]
-    return faq, [str(p) for p in lint(faq)]
+    """Load and lint a FAQ file: the FAQ as far as it could be read (None when it is not a
+    YAML mapping) and every problem of every kind, one line each. It is fit for service only
+    when there are no problems. `leafletbot check` and the bot's /reload report the same
+    lines."""
+    faq, problems = read_faq(path)
+    if faq is not None:
+        problems += lint(faq)  # also on a FAQ with other defects: every problem in one run
+    return faq, [str(p) for p in problems]

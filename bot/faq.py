@@ -99,26 +99,47 @@ class Faq:
 
 def load_faq(path: str | Path) -> Faq:
     """Read and validate one FAQ file; raise FaqError listing every defect."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FaqError([Problem(str(path), "file", "not found: check FAQ_PATH")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FaqError([Problem(str(path), "file", f"cannot be read: {exc}")]) from None
-    return parse_faq(text, str(path))
+    return _valid(*read_faq(path))
 
 
 def parse_faq(text: str, path: str = "<faq>") -> Faq:
     """Validate FAQ YAML text; raise FaqError listing every defect."""
+    return _valid(*read_faq_text(text, path))
+
+
+def _valid(faq: Faq | None, problems: list[Problem]) -> Faq:
+    if faq is None or problems:
+        raise FaqError(problems)
+    return faq
+
+
+def read_faq(path: str | Path) -> tuple[Faq | None, list[Problem]]:
+    """Every defect in one FAQ file, and the FAQ as far as it could be read (None when the
+    file cannot be read as a YAML mapping): `leafletbot check` lints what was read too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(str(path), "file", "not found: check FAQ_PATH or the path given")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), "file", f"cannot be read: {exc}")]
+    return read_faq_text(text, str(path))
+
+
+def read_faq_text(text: str, path: str = "<faq>") -> tuple[Faq | None, list[Problem]]:
+    """As read_faq, for YAML text."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FaqError([Problem(path, "YAML syntax", f"{problem}: fix the file", line)]) from None
-    return _Validator(path).faq(data)
+        return None, [Problem(path, "YAML syntax", f"{problem}: fix the file", line)]
+    if not isinstance(data, Mapping):
+        hint = "give it `leaflet:`, `sections:` and `entries:` as faq/osteopenie.yaml does"
+        return None, [Problem(path, "file", f"is not a YAML mapping: {hint}")]
+    validator = _Validator(path)
+    return validator.faq(data), validator.problems
 
 
 def normalise_phrase(text: str) -> str:
@@ -172,9 +193,8 @@ class _Validator:
             return {}
         return value
 
-    def faq(self, data: Any) -> Faq:
-        if not isinstance(data, Mapping):
-            raise FaqError([Problem(self.path, "file", "is not a YAML mapping: see faq/README")])
+    def faq(self, data: Mapping[str, Any]) -> Faq:
+        """The FAQ as far as it can be read; every defect goes to `problems`."""
         leaflet = self.leaflet(self.mapping(data, "leaflet", "leaflet"))
         sections = {
             str(sid): self.localised({"title": title}, "title", f"section '{sid}'")
@@ -187,8 +207,6 @@ class _Validator:
             raw_entries = []
         entries = [self.entry(raw, n) for n, raw in enumerate(raw_entries, 1)]
         self.cross_check(entries, sections, leaflet)
-        if self.problems:
-            raise FaqError(self.problems)
         return Faq(self.path, leaflet, sections, synonyms, tuple(entries))
 
     def leaflet(self, data: Mapping[str, Any]) -> Leaflet:

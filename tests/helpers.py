@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
 BOT_ID = 123456789
 BOT_USERNAME = "LeafletTestBot"
+ADMIN = 999  # the admin chat of the handler tests
 
 
 @dataclass
@@ -154,13 +156,22 @@ def update(bot: Bot, *, edited: bool = False, **message_kwargs: Any) -> Update:
 
 
 def callback(
-    bot: Bot, data: str, *, chat_id: int = 42, lang: str = "nl", message_id: int | None = None
+    bot: Bot,
+    data: str,
+    *,
+    chat_id: int = 42,
+    lang: str = "nl",
+    message_id: int | None = None,
+    gone: bool = False,
 ) -> Update:
-    """A button press on a bot message (a new one, or `message_id`)."""
+    """A button press on a bot message (a new one, or `message_id`; `gone`: one Telegram
+    no longer shows, which it sends as an inaccessible message with date 0)."""
     origin = message("eerder antwoord", chat_id=chat_id)
     if message_id is not None:
         origin["message_id"] = message_id
     origin["from"] = {"id": BOT_ID, "is_bot": True, "first_name": "Leaflet"}
+    if gone:
+        origin = {"chat": origin["chat"], "message_id": origin["message_id"], "date": 0}
     return Update.de_json(
         {
             "update_id": next(_update_ids),
@@ -183,3 +194,31 @@ async def settle() -> None:
     pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     if pending:
         await asyncio.wait(pending, timeout=2)
+
+
+async def ask(app: Application, request_log: RecordingRequest, **kwargs: object) -> list[str]:  # type: ignore[type-arg]
+    before = len(request_log.sent())
+    await app.process_update(update(app.bot, **kwargs))  # type: ignore[arg-type]
+    await settle()
+    return request_log.texts()[before:]
+
+
+async def press(
+    app: Application, request_log: RecordingRequest, data: str, **kwargs: object
+) -> list[str]:  # type: ignore[type-arg]
+    before = len(request_log.sent())
+    await app.process_update(callback(app.bot, data, **kwargs))  # type: ignore[arg-type]
+    await settle()
+    return request_log.texts()[before:]
+
+
+def buttons(request_log: RecordingRequest) -> list[str]:
+    markup = request_log.sent()[-1].params.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def keyboard(request_log: RecordingRequest, method: str = "sendMessage") -> list[list[str]]:
+    """The labels of the last `method` call's buttons, row by row."""
+    call = [c for c in request_log.calls if c.method == method][-1]
+    markup = call.params.get("reply_markup") or {}
+    return [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]

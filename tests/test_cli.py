@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +131,59 @@ def test_run_without_token_opens_the_chat(monkeypatch: pytest.MonkeyPatch) -> No
     assert done.returncode == 0, done.stderr
     assert "No TELEGRAM_BOT_TOKEN set" in done.stdout
     assert "1000 tot 1200 mg" in done.stdout
+
+
+def test_chat_follows_the_language_typed(engine: Engine) -> None:
+    out = io.StringIO()
+    assert _converse(engine, io.StringIO("how much calcium do I need?\n2\nstop\n"), out) == 0
+    text = out.getvalue()
+    assert "(type your question, a number, or 'stop')" in text
+    assert "Choose a topic from the leaflet" in text  # button 2 (the menu), in English
+    assert text.rstrip().endswith("Goodbye.")
+
+
+def test_check_lists_every_kind_of_problem_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faq = tmp_path / "faq.yaml"
+    text = (ROOT / "faq" / "osteopenie.yaml").read_text(encoding="utf-8")
+    long = " ".join(["heel"] * 30)
+    text = text.replace("links: [voedingscentrum]", "links: [nergens]", 1)
+    text = text.replace("1000 tot 1200 mg calcium.", f"1000 tot 1200 mg calcium {long}.", 1)
+    faq.write_text(text, encoding="utf-8")
+    assert main(["check", str(faq)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    structural = [line for line in lines if "unknown link 'nergens'" in line]
+    b1 = [line for line in lines if "sentence of" in line]
+    assert structural and b1  # both kinds at once
+    for line in structural + b1:
+        assert line.startswith(f"{faq}: entry '")  # the file, the entry, ...
+    assert "add it to leaflet.links" in structural[0] and "split" in b1[0]  # ... what to do
+
+
+def test_check_points_to_no_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faq = tmp_path / "list.yaml"
+    faq.write_text("- just\n- a list\n", encoding="utf-8")
+    assert main(["check", str(faq)]) == 1
+    out = capsys.readouterr().out
+    assert "is not a YAML mapping" in out
+    for named in re.findall(r"\b[\w./-]+/[\w.-]+\b", out.replace(str(faq), "")):
+        assert (ROOT / named).exists(), named
+
+
+def test_check_is_quiet_on_a_closed_pipe() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line, as `| head -0`
+    error = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in error and "BrokenPipe" not in error

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.engine import KINDS, Engine
 from bot.faq import Faq, load_faq
 from bot.policy import MAX_OPTIONS
-from bot.replies import Replies, render_html, split_message
+from bot.replies import Replies
+from bot.telegram.app import build_application
+from bot.telegram.render import render_html, split_message
 from tests.conftest import FAQ_PATH
 from tests.e2e.compat import check_limits
 from tests.helpers import FAKE_TOKEN, Call, RecordingRequest, callback, settle, update

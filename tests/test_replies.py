@@ -5,26 +5,18 @@ import pytest
 from bot.engine import Decision, Engine
 from bot.faq import Faq
 from bot.policy import Option
-from bot.replies import (
-    CALLBACK_ENTRY,
-    CALLBACK_MENU,
-    CALLBACK_OTHER,
-    CALLBACK_SECTION,
-    Replies,
-    render_html,
-    render_plain,
-)
+from bot.replies import Replies, render_plain
+from bot.telegram.render import render_html
 
 
 def test_answer_names_its_source_and_links(engine: Engine, replies: Replies) -> None:
     reply = replies.for_decision(engine.ask("hoeveel calcium per dag"))
     text = render_plain(reply)
     assert "1000 tot 1200 mg" in text
-    assert "Bron: folder Osteopenie (Interne geneeskunde, St. Antonius Ziekenhuis)" in text
-    assert "deel: Voldoende calcium" in text
+    assert "Bron: folder Osteopenie – Voldoende calcium" in text
     assert "https://www.voedingscentrum.nl" in text
-    assert reply.options[-1].data == CALLBACK_MENU
-    assert any(b.data == CALLBACK_ENTRY + "geen-melk" for b in reply.options)
+    assert reply.options[-1].data == "menu"
+    assert any(b.data == "faq:calcium-voeding" for b in reply.options)
 
 
 def test_english_answer_is_english(engine: Engine, replies: Replies) -> None:
@@ -46,7 +38,7 @@ def test_fallback_is_honest_and_points_on(engine: Engine, replies: Replies) -> N
     text = render_plain(reply)
     assert "niet in de folder" in text and "huisarts" in text
     assert "https://www.voedingscentrum.nl" in text  # the nearest topic's link
-    assert reply.options[0].data.startswith(CALLBACK_ENTRY)
+    assert reply.options[0].data.startswith("faq:")
 
 
 @pytest.mark.parametrize(
@@ -88,8 +80,8 @@ def test_clarify_offers_options_and_something_else(faq: Faq, replies: Replies) -
     options = tuple(Option(e, 50.0) for e in faq.entries[:2])
     reply = replies.for_decision(Decision("clarify", "nl", options=options))
     assert render_plain(reply).startswith("Ik weet niet zeker wat u bedoelt.")
-    assert reply.options[-1].data == CALLBACK_OTHER
-    assert all(b.data.startswith(CALLBACK_ENTRY) for b in reply.options[:-1])
+    assert reply.options[-1].data == "other"
+    assert all(b.data.startswith("faq:") for b in reply.options[:-1])
 
 
 def test_html_escapes_every_text(faq: Faq, replies: Replies) -> None:
@@ -103,13 +95,13 @@ def test_html_escapes_every_text(faq: Faq, replies: Replies) -> None:
 @pytest.mark.parametrize(
     ("data", "kind", "first_words"),
     [
-        pytest.param(CALLBACK_MENU, "smalltalk", "Kies een onderwerp", id="menu"),
-        pytest.param(CALLBACK_OTHER, "smalltalk", "Typ uw vraag", id="other"),
-        pytest.param(CALLBACK_SECTION + "calcium", "smalltalk", "Voldoende calcium", id="section"),
-        pytest.param(CALLBACK_SECTION + "controle", "answer", "U hoeft niet", id="one-entry"),
-        pytest.param(CALLBACK_ENTRY + "roken", "answer", "Door roken", id="entry"),
-        pytest.param(CALLBACK_ENTRY + "nope", "fallback", "Deze knop", id="unknown-entry"),
-        pytest.param(CALLBACK_SECTION + "nope", "fallback", "Deze knop", id="unknown-section"),
+        pytest.param("menu", "smalltalk", "Kies een onderwerp", id="menu"),
+        pytest.param("other", "smalltalk", "Typ uw vraag", id="other"),
+        pytest.param("sec:" + "calcium", "smalltalk", "Voldoende calcium", id="section"),
+        pytest.param("sec:" + "controle", "answer", "U hoeft niet", id="one-entry"),
+        pytest.param("faq:" + "roken", "answer", "Door roken", id="entry"),
+        pytest.param("faq:" + "nope", "fallback", "Deze knop", id="unknown-entry"),
+        pytest.param("sec:" + "nope", "fallback", "Deze knop", id="unknown-section"),
         pytest.param("x" * 500, "fallback", "Deze knop", id="forged"),
         pytest.param("", "fallback", "Deze knop", id="empty"),
     ],
@@ -122,7 +114,7 @@ def test_callbacks(replies: Replies, data: str, kind: str, first_words: str) -> 
 
 def test_topic_menu_has_a_button_per_section(faq: Faq, replies: Replies) -> None:
     reply = replies.topics("nl")
-    assert [b.data for b in reply.options] == [CALLBACK_SECTION + s for s in faq.sections]
+    assert [b.data for b in reply.options] == ["sec:" + s for s in faq.sections]
 
 
 def test_every_button_fits_telegram(faq: Faq, replies: Replies) -> None:
@@ -131,3 +123,27 @@ def test_every_button_fits_telegram(faq: Faq, replies: Replies) -> None:
             for button in replies.answer(entry, lang).options:
                 assert len(button.data.encode()) <= 64
                 assert button.label
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_source_line_is_short_and_clean(replies: Replies, faq: Faq, lang: str) -> None:
+    for entry in faq.entries:
+        line = replies.answer(entry, lang).source or ""
+        assert line.startswith(("Bron: folder Osteopenie", "Source: leaflet Osteopenie"))
+        assert len(line) <= 60 and "?." not in line, line
+
+
+def test_a_long_part_is_cut_at_a_word(replies: Replies, faq: Faq) -> None:
+    (entry,) = [e for e in faq.entries if e.id == "roken"]
+    line = replies.source(entry, "en")
+    assert line == "Source: leaflet Osteopenie – Alcohol, coffee, cola, salt…"
+
+
+def test_an_answer_has_votes_one_related_question_and_the_menu(replies: Replies, faq: Faq) -> None:
+    (entry,) = [e for e in faq.entries if e.id == "calcium-per-dag"]
+    reply = replies.with_votes(replies.answer(entry, "nl"), chosen=False)
+    assert [[b.label for b in row] for row in reply.buttons] == [
+        ["👍 Nuttig", "✅ 👎 Niet nuttig"],
+        ["Waar zit calcium in?"],
+        ["Onderwerpen"],
+    ]

@@ -6,8 +6,8 @@ enforces the documented limits the emulator lacks:
     emulator 4.2.1                           here
     getMe lacks is_bot                       added (python-telegram-bot needs it)
     sendMessage answers date in ms           seconds
-    editMessageText, answerCallbackQuery     true
-      answer null
+    editMessageText, editMessageReplyMarkup,  true
+      answerCallbackQuery answer null
     callback queries lack chat_instance      added; their message gets message_id, date
     getUpdates ignores timeout and offset;   long poll: wait up to `timeout` for updates;
       an update is gone once fetched           an update is sent again until a later call's
@@ -220,6 +220,11 @@ class Compat:
             if method == "sendMessage":
                 self.replies.setdefault(str(params.get("chat_id")), []).append((now, params))
 
+    def params_of(self, method: str) -> list[dict[str, Any]]:
+        """The parameters of every `method` call, in order."""
+        with self.lock:
+            return [p for m, p in self.calls if m == method]
+
     def methods(self) -> list[str]:
         with self.lock:
             return [m for m, _ in self.calls]
@@ -231,7 +236,7 @@ class Compat:
         self.record(method, params)
         if method in ANSWERED_HERE:
             return 200, {"ok": True, "result": True}
-        if method in ("sendMessage", "editMessageText"):
+        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             try:
                 check_limits(params)
             except BadRequest as exc:
@@ -252,7 +257,7 @@ class Compat:
         elif method == "sendMessage" and isinstance(result, dict):
             if result.get("date", 0) > 10**11:
                 result["date"] //= 1000
-        elif method in ("editMessageText", "answerCallbackQuery"):
+        elif method in ("editMessageText", "editMessageReplyMarkup", "answerCallbackQuery"):
             answer["result"] = True
         return 200, answer
 

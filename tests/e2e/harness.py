@@ -151,17 +151,16 @@ class Patient:
         else:
             self.http.post(f"{self.emulator}/sendMessage", json=message).raise_for_status()
 
-    def press(self, data: str) -> None:
+    def press(self, data: str, message_id: int | None = None) -> None:
+        """Press a button with `data` under the bot's message `message_id`."""
         common = self._common()
-        query = {
-            "botToken": TOKEN,
-            "from": common["from"],
-            "data": data,
-            "message": {
-                "chat": common["chat"],
-                "from": {"id": 666, "is_bot": True, "first_name": "Bot"},
-            },
+        message: dict[str, Any] = {
+            "chat": common["chat"],
+            "from": {"id": 666, "is_bot": True, "first_name": "Bot"},
         }
+        if message_id is not None:
+            message["message_id"] = message_id
+        query = {"botToken": TOKEN, "from": common["from"], "data": data, "message": message}
         self.http.post(f"{self.emulator}/sendCallback", json=query).raise_for_status()
 
     def fetch(self) -> list[dict[str, Any]]:
@@ -169,7 +168,8 @@ class Patient:
         answer = self.http.post(
             f"{self.emulator}/getUpdates", json={"token": TOKEN, "chatId": self.chat_id}
         ).json()
-        new = [u["message"] for u in answer.get("result") or []]
+        # The emulator keeps a bot message's id beside it, as messageId.
+        new = [{**u["message"], "message_id": u["messageId"]} for u in answer.get("result") or []]
         self.seen += new
         return new
 

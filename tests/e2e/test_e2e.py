@@ -14,7 +14,7 @@ import pytest
 
 from tests.e2e.compat import BadRequest, check_html, check_limits
 from tests.e2e.conftest import road_or_skip
-from tests.e2e.harness import TOKEN, Road
+from tests.e2e.harness import TOKEN, Road, wait_for
 
 
 def buttons(message: dict[str, object]) -> list[str]:
@@ -115,7 +115,7 @@ def test_clean_shutdown(tmp_path: Path, sig: signal.Signals) -> None:
         fresh.patient(108).ask("calcium")
         fresh.bot.process.send_signal(sig)
         assert fresh.bot.process.wait(timeout=15) == 0
-        assert re.search(r"INFO bot\.app: stopped", fresh.bot.log())
+        assert re.search(r"INFO bot\.telegram\.run: stopped", fresh.bot.log())
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,49 @@ def test_compat_enforces_length_and_callback_data() -> None:
     markup = {"inline_keyboard": [[{"text": "t", "callback_data": "x" * 65}]]}
     with pytest.raises(BadRequest, match="BUTTON_DATA_INVALID"):
         check_limits({"text": "ok", "reply_markup": markup})
+
+
+def keyboard_labels(markup: object) -> list[list[str]]:
+    assert isinstance(markup, dict)
+    return [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]
+
+
+def test_the_conversation_follows_the_patients_language(live: Road) -> None:
+    english_phone = live.patient(110, lang="en")
+    answer = english_phone.ask("hoeveel calcium heb ik per dag nodig?")
+    assert "1000 tot 1200 mg" in answer["text"]
+    assert keyboard_labels(answer["reply_markup"])[-1] == ["Onderwerpen"]
+    english_phone.press("faq:calcium-voeding")
+    (followed,) = english_phone.wait_replies(1)
+    assert followed["text"].startswith("Calcium zit vooral in zuivel")
+    dutch_phone = live.patient(111)
+    assert dutch_phone.ask("how much vitamin d do I need?")["text"].startswith("With osteopenia")
+    assert dutch_phone.ask("/help")["text"].startswith("Type your question")
+
+
+def test_a_vote_shows_on_its_answer_and_down_offers_a_way_on(live: Road) -> None:
+    patient = live.patient(112)
+    answer = patient.ask("mag ik roken?")
+    assert len(answer["reply_markup"]["inline_keyboard"]) <= 3
+    assert "Bron: folder Osteopenie" in answer["text"]
+    patient.press("v:+:nl:roken", message_id=answer["message_id"])
+    wait_for(lambda: live.compat.params_of("editMessageReplyMarkup"), 10, "the vote to show")
+    edit = live.compat.params_of("editMessageReplyMarkup")[-1]
+    assert str(edit["message_id"]) == str(answer["message_id"])
+    assert keyboard_labels(edit["reply_markup"])[0] == ["✅ 👍 Nuttig", "👎 Niet nuttig"]
+    patient.press("v:-:nl:roken", message_id=answer["message_id"])
+    (offer,) = patient.wait_replies(1)
+    assert offer["text"].startswith("Jammer dat dit u niet hielp")
+    assert buttons(offer) == ["other", "menu"]
+    edit = live.compat.params_of("editMessageReplyMarkup")[-1]
+    assert keyboard_labels(edit["reply_markup"])[0] == ["👍 Nuttig", "✅ 👎 Niet nuttig"]
+
+
+def test_topics_in_two_columns_and_forged_votes_refused(live: Road) -> None:
+    patient = live.patient(113)
+    menu = patient.ask("/onderwerpen")
+    assert {len(row) for row in menu["reply_markup"]["inline_keyboard"]} == {2}
+    patient.press("v:+-:nl:roken")
+    (reply,) = patient.wait_replies(1)
+    assert reply["text"].startswith("Deze knop werkt niet meer")
+    assert live.compat.rejected == []

@@ -5,88 +5,34 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import AIORateLimiter
 
-from bot.app import COMMANDS, build_application
 from bot.config import Settings
 from bot.faq import Faq
-from bot.handlers import service_of
 from bot.logs import MASK, configure_logging, token_secrets
-from bot.replies import CALLBACK_ENTRY, CALLBACK_MENU, CALLBACK_SECTION
-from tests.conftest import FAQ_PATH
+from bot.telegram.app import build_application
+from bot.telegram.context import bot_data
+from bot.telegram.introduce import COMMANDS
 from tests.e2e.compat import check_limits
 from tests.helpers import (
+    ADMIN,
     BOT_USERNAME,
     FAKE_TOKEN,
     RecordingRequest,
-    callback,
-    settle,
+    ask,
+    buttons,
+    press,
     update,
     user,
 )
-
-ADMIN = 999
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    faq_copy = tmp_path / "faq.yaml"
-    faq_copy.write_text(FAQ_PATH.read_text(encoding="utf-8"), encoding="utf-8")
-    return Settings(
-        telegram_bot_token=FAKE_TOKEN,
-        store_path=tmp_path / "store.sqlite3",
-        store_secret="s" * 32,
-        admin_chat_ids=frozenset({ADMIN}),
-        faq_path=faq_copy,
-    )
-
-
-@pytest.fixture
-def request_log() -> RecordingRequest:
-    return RecordingRequest()
-
-
-@pytest.fixture
-async def app(
-    faq: Faq, request_log: RecordingRequest, settings: Settings
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    application = build_application(
-        settings, faq, request=request_log, rate_limiter=False, retry_delays=(0.01, 0.01, 0.01)
-    )
-    await application.initialize()
-    yield application
-    await application.shutdown()
-
-
-async def ask(app: Application, request_log: RecordingRequest, **kwargs: object) -> list[str]:  # type: ignore[type-arg]
-    before = len(request_log.sent())
-    await app.process_update(update(app.bot, **kwargs))  # type: ignore[arg-type]
-    await settle()
-    return request_log.texts()[before:]
-
-
-async def press(
-    app: Application, request_log: RecordingRequest, data: str, **kwargs: object
-) -> list[str]:  # type: ignore[type-arg]
-    before = len(request_log.sent())
-    await app.process_update(callback(app.bot, data, **kwargs))  # type: ignore[arg-type]
-    await settle()
-    return request_log.texts()[before:]
-
-
-def buttons(request_log: RecordingRequest) -> list[str]:
-    markup = request_log.sent()[-1].params.get("reply_markup") or {}
-    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 async def test_start_welcomes_with_a_button_per_topic(app, request_log, faq) -> None:
     (text,) = await ask(app, request_log, text="/start")
     assert text.startswith("Welkom!") and "Osteopenie" in text and "huisarts" in text
-    assert buttons(request_log) == [CALLBACK_SECTION + s for s in faq.sections]
+    assert buttons(request_log) == ["sec:" + s for s in faq.sections]
     assert request_log.sent()[-1].params["parse_mode"] == "HTML"
 
 
@@ -130,8 +76,8 @@ async def test_answer_has_source_links_and_buttons(app, request_log) -> None:
     assert "1000 tot 1200 mg" in text
     assert "<i>Bron: folder Osteopenie" in text
     assert '<a href="https://www.voedingscentrum.nl">Voedingscentrum</a>' in text
-    assert CALLBACK_ENTRY + "calcium-voeding" in buttons(request_log)
-    assert buttons(request_log)[-1] == CALLBACK_MENU
+    assert "faq:" + "calcium-voeding" in buttons(request_log)
+    assert buttons(request_log)[-1] == "menu"
 
 
 async def test_unsure_offers_the_nearest_topics_as_buttons(app, request_log) -> None:
@@ -139,13 +85,13 @@ async def test_unsure_offers_the_nearest_topics_as_buttons(app, request_log) -> 
     assert "Misschien bedoelt u" in text or text.startswith("Ik weet niet zeker wat u bedoelt")
     pressed = buttons(request_log)
     assert 2 <= len(pressed) <= 4
-    assert all(b.startswith(CALLBACK_ENTRY) for b in pressed[:-1])
+    assert all(b.startswith("faq:") for b in pressed[:-1])
 
 
 async def test_fallback_points_to_the_huisarts(app, request_log) -> None:
     (text,) = await ask(app, request_log, text="hoeveel calcium zit er in spinazie?")
     assert "niet in de folder" in text and "huisarts" in text
-    assert buttons(request_log)[0].startswith(CALLBACK_ENTRY)
+    assert buttons(request_log)[0].startswith("faq:")
 
 
 async def test_urgent_is_the_safety_advice_alone(app, request_log) -> None:
@@ -174,11 +120,11 @@ async def test_user_text_is_escaped(app, request_log) -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        pytest.param(CALLBACK_MENU, "Kies een onderwerp", id="menu"),
-        pytest.param(CALLBACK_SECTION + "vitamine_d", "Voldoende vitamine D", id="section"),
-        pytest.param(CALLBACK_ENTRY + "roken", "Door roken", id="entry"),
+        pytest.param("menu", "Kies een onderwerp", id="menu"),
+        pytest.param("sec:" + "vitamine_d", "Voldoende vitamine D", id="section"),
+        pytest.param("faq:" + "roken", "Door roken", id="entry"),
         pytest.param("other", "Typ uw vraag dan", id="other"),
-        pytest.param(CALLBACK_ENTRY + "weg", "Deze knop werkt niet meer", id="stale"),
+        pytest.param("faq:" + "weg", "Deze knop werkt niet meer", id="stale"),
         pytest.param("'; DROP TABLE --", "Deze knop werkt niet meer", id="forged"),
         pytest.param("", "Deze knop werkt niet meer", id="empty"),
     ],
@@ -192,7 +138,7 @@ async def test_buttons(app, request_log, data: str, expected: str) -> None:
 
 
 async def test_every_callback_query_is_answered(app, request_log) -> None:
-    for data in (CALLBACK_MENU, "junk", CALLBACK_ENTRY + "roken"):
+    for data in ("menu", "junk", "faq:" + "roken"):
         await press(app, request_log, data)
     assert sum(c.method == "answerCallbackQuery" for c in request_log.calls) == 3
 
@@ -274,14 +220,14 @@ async def test_group_ignores_photos(app, request_log) -> None:
 
 async def test_the_throttle_knows_a_chat_by_its_keyed_hash(app, request_log) -> None:
     await ask(app, request_log, text="calcium", chat_id=4242)
-    found = service_of(app)
+    found = bot_data(app).service
     assert "4242" not in found.throttle._seen  # no chat id in clear, even in memory
     assert found.store.chat_key(4242) in found.throttle._seen
 
 
 async def test_throttle_slows_one_chat_and_spares_others(app, request_log) -> None:
     replies = []
-    limit = service_of(app).throttle.max_messages
+    limit = bot_data(app).service.throttle.max_messages
     for _ in range(limit + 4):
         replies += await ask(app, request_log, text="calcium", chat_id=1)
     slow = [r for r in replies if r.startswith("U stuurt veel berichten")]
@@ -364,7 +310,7 @@ async def test_introduction_survives_a_refusing_server(app, request_log, caplog)
 
 async def test_every_reply_fits_telegram(app, request_log, faq) -> None:
     for entry in faq.entries:
-        await press(app, request_log, CALLBACK_ENTRY + entry.id)
+        await press(app, request_log, "faq:" + entry.id)
     for call in request_log.sent():
         assert len(call.params["text"]) <= 4096
         markup = call.params.get("reply_markup") or {}
@@ -426,28 +372,45 @@ def test_secret_mask_handles_args_and_short_secrets() -> None:
 
 async def test_answers_carry_vote_buttons_and_votes_are_kept(app, request_log) -> None:
     await ask(app, request_log, text="hoeveel calcium per dag")
-    assert buttons(request_log)[:2] == ["v:+:calcium-per-dag", "v:-:calcium-per-dag"]
-    before = len(request_log.sent())
-    await press(app, request_log, "v:-:calcium-per-dag", message_id=5000)
+    assert buttons(request_log)[:2] == ["v:+:nl:calcium-per-dag", "v:-:nl:calcium-per-dag"]
+    await press(app, request_log, "v:-:nl:calcium-per-dag", message_id=5000)
     # The same answer message again: the vote changes, it is not counted twice.
-    await press(app, request_log, "v:+:calcium-per-dag", message_id=5000)
-    assert len(request_log.sent()) == before  # acknowledged quietly: no new message
+    await press(app, request_log, "v:+:nl:calcium-per-dag", message_id=5000)
     acks = [c for c in request_log.calls if c.method == "answerCallbackQuery"]
     assert acks[-1].params.get("text") == "Dank u voor uw reactie."
-    store = service_of(app).store
+    store = bot_data(app).service.store
     assert store.query("SELECT entry, vote FROM votes") == [("calcium-per-dag", 1)]
 
 
-async def test_forged_vote_gets_the_polite_reply(app, request_log) -> None:
-    (text,) = await press(app, request_log, "v:+:bestaat-niet")
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param("v:+:nl:bestaat-niet", id="unknown-entry"),
+        pytest.param("v:+:calcium-per-dag", id="old-format"),
+        pytest.param("v:+-:nl:calcium-per-dag", id="two-signs"),
+        pytest.param("v:+:nl:calcium-per-", id="truncated"),
+        pytest.param("v:+:de:calcium-per-dag", id="unknown-language"),
+    ],
+)
+async def test_forged_vote_gets_the_polite_reply(app, request_log, data: str) -> None:
+    (text,) = await press(app, request_log, data)
     assert text.startswith("Deze knop werkt niet meer")
-    assert service_of(app).store.query("SELECT COUNT(*) FROM votes") == [(0,)]
+    assert bot_data(app).service.store.query("SELECT COUNT(*) FROM votes") == [(0,)]
+
+
+async def test_vergeet_deletes_the_chats_votes(app, request_log) -> None:
+    await ask(app, request_log, text="roken", chat_id=42)
+    await press(app, request_log, "v:+:nl:roken", chat_id=42)
+    await press(app, request_log, "v:+:nl:roken", chat_id=43)
+    (text,) = await ask(app, request_log, text="/vergeet", chat_id=42)
+    assert text.startswith("Gewist: 1 reactie (👍 of 👎).")
+    assert bot_data(app).service.store.query("SELECT COUNT(*) FROM votes") == [(1,)]
 
 
 async def test_every_reply_is_recorded_without_identity(app, request_log) -> None:
     await ask(app, request_log, text="hoeveel calcium per dag", chat_id=55501)
     await ask(app, request_log, text="wat kost een scan bij 06-12345678", chat_id=55501)
-    store = service_of(app).store
+    store = bot_data(app).service.store
     kinds = store.query("SELECT kind, entry, lang FROM replies ORDER BY id")
     assert kinds == [("answer", "calcium-per-dag", "nl"), ("fallback", None, "nl")]
     # Privacy by default: no text, only why it fell back (a cost question).
@@ -459,15 +422,6 @@ async def test_every_reply_is_recorded_without_identity(app, request_log) -> Non
         for r in store.query(f"SELECT * FROM {t}")
     )
     assert "55501" not in dump
-
-
-async def test_vergeet_deletes_the_chats_votes(app, request_log) -> None:
-    await ask(app, request_log, text="roken", chat_id=42)
-    await press(app, request_log, "v:+:roken", chat_id=42)
-    await press(app, request_log, "v:+:roken", chat_id=43)
-    (text,) = await ask(app, request_log, text="/vergeet", chat_id=42)
-    assert text.startswith("Gewist: 1 reactie (👍 of 👎).")
-    assert service_of(app).store.query("SELECT COUNT(*) FROM votes") == [(1,)]
 
 
 @pytest.mark.parametrize("command", ["/stats", "/reload"])
@@ -491,7 +445,7 @@ async def test_an_admin_user_in_another_chat_is_not_an_admin(app, request_log) -
 
 
 async def test_stats_shows_kept_questions_escaped(app, request_log) -> None:
-    service_of(app).store.keep_texts = True  # as with KEEP_QUESTION_TEXTS=true
+    bot_data(app).service.store.keep_texts = True  # as with KEEP_QUESTION_TEXTS=true
     await ask(app, request_log, text="<b>wat kost</b> een dexa & <a href=x>scan</a>?", chat_id=7)
     await ask(app, request_log, text="/stats", chat_id=ADMIN)
     sent = request_log.sent()[-1].params

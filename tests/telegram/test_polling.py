@@ -14,8 +14,9 @@ import pytest
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot.polling import Poller, backoff
 from bot.store import Store
+from bot.telegram.polling import Poller
+from bot.telegram.retry import backoff
 
 BOT = 4242  # the bot id getMe gives
 
@@ -214,7 +215,7 @@ async def test_an_update_unfinished_at_a_stop_is_left_for_telegram(store: Store,
 
 
 async def test_a_failing_telegram_is_asked_again(store: Store, caplog, monkeypatch) -> None:
-    monkeypatch.setattr("bot.polling.BACKOFF", (0.01, 0.02))
+    monkeypatch.setattr("bot.telegram.retry.POLL_BACKOFF", (0.01, 0.02))
     telegram = Telegram(failures=[NetworkError("down"), NetworkError("down")])
     telegram.send(40)
     app = App(telegram)

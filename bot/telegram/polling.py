@@ -24,8 +24,8 @@ from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.handlers import retry_seconds
 from bot.store import Store
+from bot.telegram.retry import backoff, retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,6 @@ LONG_POLL = 30.0  # seconds Telegram may hold a getUpdates call when there is no
 # come in, doubling up to MAX_PAUSE while only slow ones wait (a send being retried).
 PAUSE = 0.05
 MAX_PAUSE = 1.0
-BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # waits after failed getUpdates calls, then 30 s
-
-
-def backoff(failures: int) -> float:
-    """How long to wait after this many getUpdates failures in a row."""
-    return BACKOFF[min(failures, len(BACKOFF)) - 1]
 
 
 @dataclass
