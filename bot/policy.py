@@ -222,7 +222,10 @@ def parse_calibration(data: Any) -> Calibration:
             clarify_min=float(data["clarify_min"]),
             option_min=float(data["option_min"]),
             triage=TriageLimits(
-                float(t["urgent_min"]), float(t["crisis_min"]), float(t["calm_margin"])
+                float(t["urgent_min"]),
+                float(t["crisis_min"]),
+                float(t["calm_margin"]),
+                float(t["rule_veto"]),
             ),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -8,6 +8,12 @@ Two signals, either one enough:
               emergency (at least `urgent_min`) and nearer to it than to any calm question
               by at least `calm_margin`. Thresholds come from bot/calibration.json.
 
+A rule is vetoed when the message is much nearer to the calm look-alikes than to any
+emergency (by `rule_veto`, calibrated so that no emergency in the labelled sets is lost,
+with a safety margin): a story about the past ("zij kon op het laatst niet meer lopen") or
+a question about a condition ("could that be collapsed vertebrae?") is not an emergency.
+Crisis rules are never vetoed.
+
 Crisis (thoughts of suicide) is its own kind of urgent: its reply names 113 as well as 112.
 """
 
@@ -36,6 +42,7 @@ class TriageLimits:
     urgent_min: float
     crisis_min: float
     calm_margin: float
+    rule_veto: float = 2.0  # calm minus urgent similarity at which a rule is set aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +78,29 @@ class Triage:
         """The reason a message is an emergency ("crisis", a rule's name, "semantic"), or None."""
         if self.lexicon.crisis_rule(cleaned):
             return CRISIS
+        signals = self.signals(vectors)
         rule = self.lexicon.urgent_rule(cleaned)
-        if rule is not None:
+        if rule is not None and not vetoed(signals, self.limits):
             return rule
-        return self.semantic(self.signals(vectors))
+        return self.semantic(signals)
 
     def semantic(self, s: Signals) -> str | None:
-        lim = self.limits
-        if s.crisis >= lim.crisis_min and s.crisis - s.calm >= lim.calm_margin:
-            return CRISIS
-        if s.urgent >= lim.urgent_min and s.urgent - s.calm >= lim.calm_margin:
-            return "semantic"
-        return None
+        return semantic_reason(s, self.limits)
+
+
+def vetoed(s: Signals, lim: TriageLimits) -> bool:
+    """True when an urgent rule's hit is set aside: the message is far nearer to calm."""
+    return s.calm - s.urgent >= lim.rule_veto
+
+
+def semantic_reason(s: Signals, lim: TriageLimits) -> str | None:
+    """CRISIS or "semantic" when the message is near enough to the bank's crisis or urgent
+    descriptions, and nearer than to any calm look-alike by the margin; else None."""
+    if s.crisis >= lim.crisis_min and s.crisis - s.calm >= lim.calm_margin:
+        return CRISIS
+    if s.urgent >= lim.urgent_min and s.urgent - s.calm >= lim.calm_margin:
+        return "semantic"
+    return None
 
 
 def load_bank() -> list[tuple[str, str]]:

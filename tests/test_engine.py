@@ -6,6 +6,7 @@ import pytest
 
 from bot.engine import KINDS, Engine
 from bot.triage import Signals, TriageLimits
+from bot.triage import vetoed as triage_vetoed
 
 
 @pytest.mark.parametrize(
@@ -95,6 +96,12 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("ik kan mijn arm niet meer bewegen na de val", id="cannot-move-limb"),
         pytest.param("het bloed blijft maar komen", id="bleeding"),
         pytest.param("zware druk op mn borst", id="chest-pressure"),
+        pytest.param("opa kan niet op zijn benen staan na het vallen", id="cannot-stand-on-legs"),
+        pytest.param("zijn enkel is opgezwollen sinds hij viel", id="swollen-after-fall"),
+        pytest.param("haar knie staat raar sinds de val", id="limb-odd"),
+        pytest.param("her arm looks twisted after she slipped", id="limb-twisted-en"),
+        pytest.param("ik lig op de vloer, ik ben gevallen", id="floor-after-fall"),
+        pytest.param("ik kan mijn been niet beweeg", id="limb-typo"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -111,6 +118,9 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("I want to end my life", id="en-end-life"),
         pytest.param("sometimes I think about killing myself", id="en-killing"),
         pytest.param("ik zie het niet meer zitten en wil er een eind aan maken", id="nl-end-it"),
+        pytest.param("iedereen is beter af zonder mij", id="nl-better-off"),
+        pytest.param("they would all be better off without me", id="en-better-off"),
+        pytest.param("I almost killed myself last night", id="en-killed"),
     ],
 )
 def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None:
@@ -143,6 +153,43 @@ def test_semantic_triage_holds_emergencies_against_calm_look_alikes(
 ) -> None:
     triage = replace(engine.triage, limits=TriageLimits(0.6, 0.6, 0.02))
     assert triage.semantic(signals) == expected
+
+
+@pytest.mark.parametrize(
+    ("signals", "vetoed"),
+    [
+        pytest.param(Signals(0.5, 0.1, 0.7), True, id="far-nearer-calm"),
+        pytest.param(Signals(0.5, 0.1, 0.52), False, id="a-little-nearer-calm"),
+        pytest.param(Signals(0.7, 0.1, 0.4), False, id="nearer-urgent"),
+    ],
+)
+def test_a_rule_is_vetoed_only_when_the_message_is_far_nearer_to_calm(
+    signals: Signals, vetoed: bool
+) -> None:
+    assert triage_vetoed(signals, TriageLimits(0.6, 0.6, 0.0, rule_veto=0.05)) is vetoed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(
+            "Mijn tante had vroeger osteoporose, ze had veel pijn en kon op het laatst bijna niet "
+            "meer lopen. Kan osteopenie ook zo erg worden?",
+            id="a-story-about-the-past",
+        ),
+        pytest.param(
+            "Mijn vader is vorig jaar gevallen en brak toen zijn pols; dat is allang genezen. "
+            "Kan dat door osteopenie komen?",
+            id="a-fall-long-healed",
+        ),
+    ],
+)
+def test_stories_and_questions_about_the_past_are_not_urgent(
+    engine: Engine, question: str
+) -> None:
+    query = engine.query(question)
+    assert engine.lexicon.urgent_rule(query.cleaned) is not None  # a rule fires...
+    assert engine.ask(question).kind != "urgent"  # ... and is vetoed
 
 
 @pytest.mark.parametrize(
