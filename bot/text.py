@@ -261,6 +261,11 @@ class Normaliser:
         parts = self._split(token)
         if parts:
             return tuple(w for p in parts for w in self._resolve(p, depth + 1))
+        real = depth == 0 and self._is_real_word(token)
+        # Two letters swapped is the likeliest slip: before cutting endings ("waarmo").
+        swapped = self._untransposed(token) if depth == 0 and not real else None
+        if swapped is not None:
+            return self._resolve(swapped, depth + 1)
         for base in inflection_bases(token):
             if base in self.synonyms:
                 return tuple(self.synonyms[base].split())
@@ -269,11 +274,8 @@ class Normaliser:
         for base in diminutive_bases(token):
             if self._known(self._resolve(base, depth + 1)):
                 return self._resolve(base, depth + 1)
-        if depth == 0:
-            real = self._is_real_word(token)
-            fixed = None if real else self._untransposed(token)
-            if fixed is None and not self._is_common_word(token):
-                fixed = self._correct(token, real=real)
+        if depth == 0 and not self._is_common_word(token):
+            fixed = self._correct(token, real=real)
             if fixed is not None:
                 return self._resolve(fixed, depth + 1)
         return (token,)
