@@ -27,7 +27,8 @@ from bot.config import Settings, load_settings
 from bot.engine import Engine
 from bot.errors import LeafletbotError
 from bot.evaluation import load_items, record, score
-from bot.faq import Faq, load_faq
+from bot.faq import Faq
+from bot.loading import load_faq
 from bot.logs import configure_logging, token_secrets
 from bot.replies import Replies, Reply, render_plain
 from bot.report import build_report, render_csv, render_text
