@@ -30,7 +30,8 @@ from bot.evaluation import load_items, record, score
 from bot.faq import Faq
 from bot.loading import load_faq
 from bot.logs import configure_logging, token_secrets
-from bot.replies import Replies, Reply, render_plain
+from bot.replies import Replies
+from bot.reply import Reply, render_plain
 from bot.report import build_report, render_csv, render_text
 from bot.store import Store, secret_for
 
