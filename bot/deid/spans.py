@@ -51,6 +51,7 @@ class Span:
 
 
 def regex_spans(text: str) -> Iterator[Span]:
+    """E-mail addresses, links, dates, postcodes, identifiers, long numbers, addresses."""
     for match in EMAIL.finditer(text):
         yield Span(*match.span(), "email")
     for match in URL.finditer(text):
@@ -81,6 +82,7 @@ def regex_spans(text: str) -> Iterator[Span]:
 
 
 def phone_spans(text: str) -> Iterator[Span]:
+    """Phone numbers, Dutch or international, as Google's phonenumbers finds them."""
     for match in phonenumbers.PhoneNumberMatcher(
         text, "NL", leniency=phonenumbers.Leniency.POSSIBLE
     ):
