@@ -34,7 +34,7 @@ from benchmarks.systems import (
     choose_cutoff,
 )
 from bot.evaluation import Item, Score, load_items, score, score_replies
-from bot.faq import load_faq
+from bot.loading import load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings
-from bot.faq import load_faq
+from bot.loading import load_faq
 from bot.report import build_report, render_text
 from bot.store import Store
 from bot.telegram.app import build_application

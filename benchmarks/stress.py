@@ -29,7 +29,7 @@ import psutil
 from bot import callbacks
 from bot.callbacks import Vote
 from bot.engine import Engine
-from bot.faq import load_faq
+from bot.loading import load_faq
 from tests.e2e.harness import ROOT, Road, road
 
 OWN = ROOT / "tests" / "data" / "own-questions.jsonl"

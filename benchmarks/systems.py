@@ -68,7 +68,7 @@ class EngineSystem:
 
     def answer(self, question: str) -> dict[str, Any]:
         from bot.evaluation import record
-        from bot.replies import render_plain
+        from bot.reply import render_plain
 
         decision = self.engine.ask(question)
         return record(question, decision, render_plain(self.replies.for_decision(decision)))

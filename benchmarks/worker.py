@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.synthetic import grow
 from benchmarks.systems import Bm25System, DenseSystem, EngineSystem, RapidfuzzSystem, System
-from bot.faq import load_faq
+from bot.loading import load_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 

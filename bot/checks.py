@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from bot.errors import Problem
-from bot.faq import LANGUAGES, Faq, read_faq
+from bot.faq import LANGUAGES, Faq
+from bot.loading import read_faq
 
 MAX_SENTENCE_WORDS = 25  # B1: no sentence over 25 words
 MAX_AVERAGE_WORDS = 15.0  # B1: on average at most 15 words a sentence

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +22,11 @@ from bot.schema import migrate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def hour_of(moment: datetime) -> str:
+    """The time rounded down to the hour, UTC, as ISO text: '2026-11-23T14:00'."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:00")
 
 
 @dataclass

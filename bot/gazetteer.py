@@ -7,7 +7,7 @@ deduce's lists are longer (15,000 first names) but deduce pins `regex<2025`, whi
 bot's other dependencies cannot share, and its pipeline holds about 1 GB: see README.
 
 Names are only one clue among several: most names in patients' messages are found by
-their context (kinship words, greetings, introductions, titles), see bot/scrub.py.
+their context (kinship words, greetings, introductions, titles), see bot/deid/names.py.
 """
 
 from __future__ import annotations

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.cleaning import clean
 from bot.faq import Entry, Faq
-from bot.text import Analysis, Normaliser, clean
+from bot.text import Normaliser
 from bot.tuning import Tuning
+from bot.vocabulary import Analysis
 
 
 @dataclass(frozen=True, slots=True)

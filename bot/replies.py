@@ -1,10 +1,9 @@
 """How a decision becomes a reply: the texts of bot/texts.py, the buttons, as plain data.
 
-A Reply is paragraphs of text, a source line, links and rows of buttons. `render_plain`
-gives what a patient reads (the terminal chat, `ask --json`); bot/telegram/render.py gives
-the same in Telegram's HTML. Buttons carry data built by bot/callbacks.py, never a
-question's text. Replies are sized for a small phone: a source line of at most
-MAX_SOURCE characters, topics in two columns, at most three rows of buttons under an answer.
+A Reply (bot/reply.py) is paragraphs of text, a source line, links and rows of buttons.
+Buttons carry data built by bot/callbacks.py, never a question's text. Replies are sized
+for a small phone: a source line of at most MAX_SOURCE characters, topics in two columns,
+at most three rows of buttons under an answer.
 """
 
 from __future__ import annotations
@@ -13,40 +12,18 @@ from dataclasses import dataclass, replace
 
 from bot import callbacks, privacy
 from bot.callbacks import AskAgain, Press, ShowEntry, ShowMenu, ShowSection, Vote
-from bot.engine import Decision, Kind
-from bot.faq import Entry, Faq, Link
+from bot.engine import Decision
+from bot.faq import Entry, Faq
 from bot.privacy import DataPolicy
+from bot.reply import Button, Reply, render_plain
 from bot.store import Forgotten
 from bot.texts import TEXTS
 
 MAX_SOURCE = 60  # characters: one line on a small phone
 TOPIC_COLUMNS = 2
 
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    label: str
-    data: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    kind: Kind
-    lang: str
-    paragraphs: tuple[str, ...]
-    source: str | None = None
-    links: tuple[Link, ...] = ()
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    entry: Entry | None = None
-    score: float = 0.0
-    # What the store keeps of a fallback or clarify (no text): why, and the nearest topic.
-    reason: str = ""
-    nearest: str | None = None
-
-    @property
-    def options(self) -> tuple[Button, ...]:
-        """Every button, in reading order (the terminal chat numbers them)."""
-        return tuple(b for row in self.buttons for b in row)
+# calibrate.py imports render_plain from here.
+__all__ = ["MAX_SOURCE", "TOPIC_COLUMNS", "Replies", "render_plain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,18 +236,3 @@ class Replies:
         return Reply(
             "fallback", lang, (self.text(lang, "stale"),), buttons=((self.menu_button(lang),),)
         )
-
-
-def render_plain(reply: Reply) -> str:
-    """The reply as a patient reads it, without markup."""
-    parts = list(reply.paragraphs)
-    if reply.source:
-        parts.append(reply.source)
-    if reply.links:
-        more = TEXTS[reply.lang]["more"]
-        parts.append(
-            "\n".join(
-                f"{more}: {link.label.get(reply.lang)}: {link.display}" for link in reply.links
-            )
-        )
-    return "\n\n".join(parts)

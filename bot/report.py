@@ -14,8 +14,8 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from bot.cleaning import clean
 from bot.store import Store
-from bot.text import clean
 
 GROUP_LIKENESS = 75.0  # token_sort_ratio at which two unanswered questions are one group
 MAX_EXAMPLES = 3

@@ -10,6 +10,7 @@
     handled    per bot, the Bot API's update ids it has answered, for two days, and the
     confirmed  offset it last confirmed, so that an update Telegram sends again after a
                crash is not answered twice, and no other update is ever skipped
+               (`Store.updates`, bot/updates.py)
 
 No user ids, names or chat ids in clear: where a chat must be recognised (one vote per
 message, /vergeet) it is an HMAC-SHA256 of the chat id under a secret from the settings.
@@ -32,16 +33,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.database import Database
+from bot.database import Database, hour_of
 from bot.scrub import scrub
+from bot.updates import Updates
 
 log = logging.getLogger(__name__)
 
 
 PURGE_EVERY = timedelta(days=1)
 MAX_KEPT_TEXT = 500  # characters of a question kept: enough to see what was asked
-# Telegram keeps an unconfirmed update for 24 hours; an answered update id is kept a day more.
-KEEP_HANDLED = timedelta(days=2)
 
 
 def secret_for(path: Path, configured: str | None) -> bytes:
@@ -57,11 +57,6 @@ def secret_for(path: Path, configured: str | None) -> bytes:
         secret_file.write_bytes(secret)
         secret_file.chmod(0o600)
         return secret
-
-
-def hour_of(moment: datetime) -> str:
-    """The time rounded down to the hour, UTC, as ISO text: '2026-11-23T14:00'."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +80,11 @@ class Store:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _last_purge: datetime | None = None
     database: Database = field(init=False)
+    updates: Updates = field(init=False)  # answered updates: never twice, never skipped
 
     def __post_init__(self) -> None:
         self.database = Database(self.path)
+        self.updates = Updates(self.database, self.clock)
 
     def open(self) -> Store:
         """Create or migrate the database, purge old rows. A failure is logged, not raised;
@@ -185,74 +182,6 @@ class Store:
 
         return self.database.guard(delete, None)
 
-    # --- answered updates: never twice, never skipped ------------------------------------
-    def mark_handled(self, bot: int, update_id: int) -> None:
-        """Remember that this bot has answered this update."""
-
-        def write() -> None:
-            with self.database.transaction() as db:
-                db.execute(
-                    "INSERT INTO handled (bot, update_id, hour) VALUES (?, ?, ?) "
-                    "ON CONFLICT DO UPDATE SET hour = excluded.hour",
-                    (bot, update_id, hour_of(self.clock())),
-                )
-
-        self.database.guard(write, None)
-
-    def confirm(self, bot: int, next_update: int) -> None:
-        """Remember the offset this bot has just confirmed to Telegram. The updates below it
-        are never sent again, so their ids are forgotten: they can never count again."""
-
-        def write() -> None:
-            with self.database.transaction() as db:
-                db.execute(
-                    "INSERT INTO confirmed (bot, next_update, hour) VALUES (?, ?, ?) "
-                    "ON CONFLICT (bot) DO UPDATE SET next_update = excluded.next_update, "
-                    "hour = excluded.hour",
-                    (bot, next_update, hour_of(self.clock())),
-                )
-                db.execute(
-                    "DELETE FROM handled WHERE bot = ? AND update_id < ?", (bot, next_update)
-                )
-
-        self.database.guard(write, None)
-
-    def first_updates(self, bot: int, lowest: int) -> bool:
-        """Called with the lowest update id of a run's first updates. Telegram sends again
-        from the offset it was given last, so an id below it means that the numbering
-        started again (another Bot API server, a reset): the ids kept are forgotten, none of
-        them can be a redelivery. True when that happened."""
-
-        def check() -> bool:
-            with self.database.transaction() as db:
-                found = db.execute(
-                    "SELECT next_update FROM confirmed WHERE bot = ?", (bot,)
-                ).fetchone()
-                if found is None or lowest >= int(found[0]):
-                    return False
-                db.execute("DELETE FROM handled WHERE bot = ?", (bot,))
-                db.execute("DELETE FROM confirmed WHERE bot = ?", (bot,))
-                return True
-
-        return self.database.guard(check, False)
-
-    def was_handled(self, bot: int, update_id: int) -> bool:
-        """True only when this update can be a redelivery of one this bot answered: the
-        bot answered that id, within KEEP_HANDLED, at or above the offset it last
-        confirmed. A numbering that started again (another Bot API server, a reset) falls
-        below that offset and is answered. False when the store fails."""
-
-        def read() -> bool:
-            found = self.database.connection().execute(
-                "SELECT 1 FROM handled WHERE bot = ? AND update_id = ? AND hour >= ? "
-                "AND update_id >= COALESCE("
-                "(SELECT next_update FROM confirmed WHERE bot = ?), 0)",
-                (bot, update_id, hour_of(self.clock() - KEEP_HANDLED), bot),
-            )
-            return found.fetchone() is not None
-
-        return self.database.guard(read, False)
-
     def purge(self) -> None:
         self.database.guard(lambda: self._purge_if_due(force=True), None)
 
@@ -264,8 +193,7 @@ class Store:
         with self.database.transaction() as db:
             for table in ("replies", "votes", "questions"):
                 db.execute(f"DELETE FROM {table} WHERE hour < ?", (cutoff,))
-            db.execute("DELETE FROM handled WHERE hour < ?", (hour_of(now - KEEP_HANDLED),))
-            db.execute("DELETE FROM confirmed WHERE hour < ?", (hour_of(now - KEEP_HANDLED),))
+            self.updates.forget_old(db, now)
         self._last_purge = now
 
     def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

@@ -14,52 +14,31 @@ about something the leaflet does not cover.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import snowballstemmer  # type: ignore[import-untyped]
-from rapidfuzz import fuzz, process
-from wordfreq import zipf_frequency
 
-from bot.faq import Faq
+from bot.cleaning import MAX_QUESTION_CHARS, WORD, clean, has_letters, question_parts
 from bot.lexicon import Lexicon
+from bot.spelling import Speller
 from bot.tuning import TUNING, Tuning
+from bot.vocabulary import Analysis, Term, Vocabulary
 
-# Longer messages are cut here: nobody types more on a phone, and it bounds the work.
-MAX_QUESTION_CHARS = 1000
+# What the road's other stops import from here (engine.py, retrieval.py).
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "Analysis",
+    "Normaliser",
+    "Term",
+    "Vocabulary",
+    "clean",
+    "has_letters",
+    "question_parts",
+]
+
 # Words resolved and stemmed are remembered, up to this many of each, then forgotten at once.
 CACHE_LIMIT = 50_000
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def clean(text: str) -> str:
-    """Lower case, accents off, every run of other characters one space; padded with spaces."""
-    text = unicodedata.normalize("NFKD", text[:MAX_QUESTION_CHARS])
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return f" {_NON_WORD.sub(' ', text).strip()} ".replace("  ", " ")
-
-
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
-
-
-def question_parts(text: str) -> list[str]:
-    """The parts of a message that may hold its question, whole message not included.
-
-    A relative often sets the scene first and asks last: "Mijn moeder is 78. Ze lust geen
-    melk. Wat moet ze eten?" Each sentence with a "?" (every sentence, when none has one)
-    is a part, alone and together with the sentence before it."""
-    sentences = [s for s in _SENTENCE_END.split(text[:MAX_QUESTION_CHARS]) if s.strip()]
-    if len(sentences) < 2:
-        return []
-    asking = [i for i, s in enumerate(sentences) if "?" in s] or range(len(sentences))
-    parts = []
-    for i in asking:
-        parts.append(sentences[i])
-        if i > 0:
-            parts.append(f"{sentences[i - 1]} {sentences[i]}")
-    return parts
 
 
 def inflection_bases(token: str) -> list[str]:
@@ -86,56 +65,6 @@ def diminutive_bases(token: str) -> list[str]:
     return bases
 
 
-def has_letters(text: str) -> bool:
-    """Whether the message holds any letter at all, in any alphabet."""
-    return any(c.isalpha() for c in text[:MAX_QUESTION_CHARS])
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One word of a question as the matcher sees it."""
-
-    word: str  # the word after synonyms and corrections
-    key: str  # its stem: what the matcher compares
-    known: bool  # the FAQ's vocabulary holds it
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A question as the matcher sees it."""
-
-    terms: tuple[Term, ...]  # content words, resolved and stemmed, each once
-    shape: str  # every word in order, stop words too, for whole-sentence similarity
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """The words one FAQ uses, by language, as surface words and as stems."""
-
-    words: frozenset[str]
-    keywords: frozenset[str]
-    nl_words: frozenset[str]
-    en_words: frozenset[str]
-
-    @classmethod
-    def of(cls, faq: Faq, lexicon: Lexicon) -> Vocabulary:
-        """Every word the FAQ's phrasings, keywords, labels, answers and synonyms use."""
-        nl = words_of(t for e in faq.entries for t in (*e.phrasings_nl, e.answer.nl, e.label.nl))
-        en = words_of(t for e in faq.entries for t in (*e.phrasings_en, e.answer.en, e.label.en))
-        keywords = frozenset(words_of(k for e in faq.entries for k in e.keywords))
-        targets = words_of(faq.synonyms.values())
-        content = {
-            w
-            for w in (*nl, *en, *targets)
-            if w not in lexicon.stopwords and w not in lexicon.context_words
-        }
-        return cls(frozenset(content) | keywords, keywords, frozenset(nl), frozenset(en))
-
-
-def words_of(texts: Iterable[str]) -> list[str]:
-    return [w for t in texts for w in _WORD.findall(clean(t))]
-
-
 @dataclass(frozen=True, slots=True)
 class Normaliser:
     """Cleans, splits and resolves words against one FAQ's vocabulary (see module doc)."""
@@ -149,7 +78,7 @@ class Normaliser:
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _phrase_synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()
     _known_stems: frozenset[str] = frozenset()
-    _spell_choices: tuple[str, ...] = ()
+    _speller: Speller | None = None
 
     @classmethod
     def build(
@@ -166,8 +95,6 @@ class Normaliser:
             for k, v in sorted(cleaned.items(), key=lambda kv: -len(kv[0]))
         )
         stemmer = snowballstemmer.stemmer("dutch")
-        choices = {w for w in vocabulary.words if len(w) >= tuning.spell_min_length}
-        choices |= {k for k in cleaned if " " not in k}
         return cls(
             lexicon,
             vocabulary,
@@ -176,7 +103,7 @@ class Normaliser:
             _stemmer=stemmer,
             _phrase_synonyms=phrases,
             _known_stems=frozenset(str(stemmer.stemWord(w)) for w in vocabulary.words),
-            _spell_choices=tuple(sorted(choices)),
+            _speller=Speller.build(lexicon, vocabulary, cleaned, tuning),
         )
 
     def stem(self, word: str) -> str:
@@ -197,7 +124,7 @@ class Normaliser:
         """Resolve every word of an already cleaned text (see Analysis)."""
         seen: dict[str, Term] = {}
         stems: list[str] = []
-        tokens = _WORD.findall(self.apply_synonyms(cleaned))
+        tokens = WORD.findall(self.apply_synonyms(cleaned))
         i = 0
         while i < len(tokens):
             words, used = self._resolve_at(tokens, i)
@@ -261,9 +188,8 @@ class Normaliser:
         parts = self._split(token)
         if parts:
             return tuple(w for p in parts for w in self._resolve(p, depth + 1))
-        real = depth == 0 and self._is_real_word(token)
-        # Two letters swapped is the likeliest slip: before cutting endings ("waarmo").
-        swapped = self._untransposed(token) if depth == 0 and not real else None
+        # Two letters swapped is the likeliest slip: mended before endings are cut ("waarmo").
+        swapped = self._speller.unswapped(token) if depth == 0 and self._speller else None
         if swapped is not None:
             return self._resolve(swapped, depth + 1)
         for base in inflection_bases(token):
@@ -274,8 +200,8 @@ class Normaliser:
         for base in diminutive_bases(token):
             if self._known(self._resolve(base, depth + 1)):
                 return self._resolve(base, depth + 1)
-        if depth == 0 and not self._is_common_word(token):
-            fixed = self._correct(token, real=real)
+        if depth == 0 and self._speller is not None:
+            fixed = self._speller.fix(token)
             if fixed is not None:
                 return self._resolve(fixed, depth + 1)
         return (token,)
@@ -301,56 +227,11 @@ class Normaliser:
             not self.is_stopword(word) and self.stem(word) in self._known_stems
         )
 
-    def _is_real_word(self, token: str) -> bool:
-        return self._zipf(token) >= self.tuning.real_word_zipf
-
-    def _is_common_word(self, token: str) -> bool:
-        return self._zipf(token) >= self.tuning.never_correct_zipf
-
-    def _zipf(self, token: str) -> float:
-        # The "small" lists hold every word down to Zipf 3, all the thresholds need.
-        return max(
-            zipf_frequency(token, "nl", wordlist="small"),
-            zipf_frequency(token, "en", wordlist="small"),
-        )
-
-    def _untransposed(self, token: str) -> str | None:
-        """The FAQ word or stop word a non-word is with two neighbouring letters swapped
-        back: the commonest slip of fast typing, also in words too short for `_correct`
-        ("dya" -> "day", "clacium" -> "calcium")."""
-        if len(token) < 3:
-            return None
-        for i in range(len(token) - 1):
-            if token[i] == token[i + 1]:
-                continue
-            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
-            if (
-                swapped in self.vocabulary.words
-                or swapped in self.synonyms
-                or swapped in self.lexicon.stopwords
-            ):
-                return swapped
-        return None
-
-    def _correct(self, token: str, *, real: bool) -> str | None:
-        if len(token) < self.tuning.spell_min_length:
-            return None
-        if real:
-            cutoff = self.tuning.spell_cutoff_real_word
-        elif len(token) <= self.tuning.spell_short_length:
-            cutoff = self.tuning.spell_cutoff_short
-        else:
-            cutoff = self.tuning.spell_cutoff_long
-        best = process.extractOne(
-            token, self._spell_choices, scorer=fuzz.ratio, score_cutoff=cutoff
-        )
-        return None if best is None else str(best[0])
-
     def language(self, cleaned: str, default: str = "nl") -> str:
         """'en' when the words are more English than Dutch, else `default`."""
         nl = self.lexicon.stopwords_nl | self.vocabulary.nl_words
         en = self.lexicon.stopwords_en | self.vocabulary.en_words
-        tokens = _WORD.findall(cleaned)
+        tokens = WORD.findall(cleaned)
         en_votes = sum(1 for t in tokens if t in en and t not in nl)
         nl_votes = sum(1 for t in tokens if t in nl and t not in en)
         if en_votes > nl_votes:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.faq import Faq, load_faq
+from bot.faq import Faq
+from bot.loading import load_faq
 from bot.replies import Replies
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import _converse, main
+from bot.__main__ import main
+from bot.chat import converse
 from bot.engine import KINDS, Engine
 from tests.conftest import FIXTURES, ROOT
 
@@ -108,7 +109,7 @@ def test_eval_reports_figures_and_misses(capsys: pytest.CaptureFixture[str]) -> 
 def test_chat_answers_follows_numbers_and_survives_bad_input(engine: Engine) -> None:
     typed = "hoeveel calcium per dag\n1\n\n🙂\n" + "x" * 10_000 + "\n99\nstop\n"
     out = io.StringIO()
-    assert _converse(engine, io.StringIO(typed), out) == 0
+    assert converse(engine, io.StringIO(typed), out) == 0
     text = out.getvalue()
     assert "1000 tot 1200 mg" in text  # the answer
     assert "Calcium zit vooral in zuivel" in text  # button 1: the first related entry
@@ -135,7 +136,7 @@ def test_run_without_token_opens_the_chat(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_chat_follows_the_language_typed(engine: Engine) -> None:
     out = io.StringIO()
-    assert _converse(engine, io.StringIO("how much calcium do I need?\n2\nstop\n"), out) == 0
+    assert converse(engine, io.StringIO("how much calcium do I need?\n2\nstop\n"), out) == 0
     text = out.getvalue()
     assert "(type your question, a number, or 'stop')" in text
     assert "Choose a topic from the leaflet" in text  # button 2 (the menu), in English

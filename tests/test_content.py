@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from bot.checks import MAX_AVERAGE_WORDS, MAX_SENTENCE_WORDS, lint, sentences, word_count
-from bot.faq import Faq, parse_faq
+from bot.faq import Faq
+from bot.loading import parse_faq
 from tests.conftest import FAQ_FIXTURES_VALID, shared_file
 
 

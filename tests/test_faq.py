@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import FaqError
-from bot.faq import MAX_ID_BYTES, load_faq, parse_faq
+from bot.faq import MAX_ID_BYTES
+from bot.loading import load_faq, parse_faq
 from tests.conftest import FIXTURES
 
 FAQ_FIXTURES = FIXTURES / "faq"

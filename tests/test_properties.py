@@ -20,7 +20,8 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.engine import KINDS, Engine
-from bot.faq import Faq, load_faq
+from bot.faq import Faq
+from bot.loading import load_faq
 from bot.policy import MAX_OPTIONS
 from bot.replies import Replies
 from bot.telegram.app import build_application

@@ -5,7 +5,8 @@ import pytest
 from bot.engine import Decision, Engine
 from bot.faq import Faq
 from bot.policy import Option
-from bot.replies import Replies, render_plain
+from bot.replies import Replies
+from bot.reply import render_plain
 from bot.telegram.render import render_html
 
 

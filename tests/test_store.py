@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.database import hour_of
 from bot.errors import StoreError
 from bot.schema import MIGRATIONS, SCHEMA_VERSION
-from bot.store import Forgotten, Store, hour_of, secret_for
+from bot.store import Forgotten, Store, secret_for
 
 NOW = datetime(2026, 11, 23, 14, 37, tzinfo=UTC)
 
@@ -151,13 +152,13 @@ def test_retention_at_start_and_daily(tmp_path: Path, clock: Clock) -> None:
 
 
 def test_answered_updates_are_remembered_for_two_days(store: Store, clock: Clock) -> None:
-    store.mark_handled(1, 7)
-    store.mark_handled(1, 7)  # twice is harmless
-    assert store.was_handled(1, 7) and not store.was_handled(1, 8)
+    store.updates.mark_handled(1, 7)
+    store.updates.mark_handled(1, 7)  # twice is harmless
+    assert store.updates.was_handled(1, 7) and not store.updates.was_handled(1, 8)
     clock.now = NOW + timedelta(days=1)
-    assert store.was_handled(1, 7)
+    assert store.updates.was_handled(1, 7)
     clock.now = NOW + timedelta(days=2, hours=1)
-    assert not store.was_handled(1, 7)  # too old to be sent again, even before a purge
+    assert not store.updates.was_handled(1, 7)  # too old to be sent again, even before a purge
     store.purge()
     assert rows(store, "SELECT COUNT(*) FROM handled") == [(0,)]
 
@@ -175,10 +176,10 @@ def test_answered_updates_are_remembered_for_two_days(store: Store, clock: Clock
 def test_only_a_possible_redelivery_counts_as_answered(
     store: Store, bot: int, update_id: int, confirmed: int | None, skipped: bool
 ) -> None:
-    store.mark_handled(1, 7)
+    store.updates.mark_handled(1, 7)
     if confirmed is not None:
-        store.confirm(bot, confirmed)
-    assert store.was_handled(bot, update_id) is skipped
+        store.updates.confirm(bot, confirmed)
+    assert store.updates.was_handled(bot, update_id) is skipped
 
 
 def test_a_version_2_store_migrates_and_drops_texts_kept_without_a_chat(tmp_path: Path) -> None:
@@ -200,7 +201,7 @@ def test_a_version_2_store_migrates_and_drops_texts_kept_without_a_chat(tmp_path
     assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(store, "SELECT kind, reason, nearest FROM replies") == [("answer", "", None)]
     assert rows(store, "SELECT COUNT(*) FROM questions") == [(0,)]
-    assert not store.was_handled(1, 5)  # not known to be this bot's: answered
+    assert not store.updates.was_handled(1, 5)  # not known to be this bot's: answered
 
 
 def test_a_version_1_store_gains_the_handled_table(tmp_path: Path) -> None:
@@ -214,8 +215,8 @@ def test_a_version_1_store_gains_the_handled_table(tmp_path: Path) -> None:
     db.commit()
     db.close()
     store = Store(path, b"k" * 32, clock=Clock(NOW)).open()
-    store.mark_handled(1, 5)
-    assert store.was_handled(1, 5)
+    store.updates.mark_handled(1, 5)
+    assert store.updates.was_handled(1, 5)
     assert rows(store, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(store, "SELECT COUNT(*) FROM replies") == [(1,)]  # the old rows stay
 

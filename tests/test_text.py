@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cleaning import MAX_QUESTION_CHARS, clean, question_parts
 from bot.engine import Engine
-from bot.text import MAX_QUESTION_CHARS, clean, question_parts
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from dataclasses import replace
 from telegram import Update
 
 from bot.checks import check_faq
-from bot.replies import Replies, Reply
+from bot.replies import Replies
+from bot.reply import Reply
 from bot.report import build_report, render_text
 from bot.telegram.commands import unknown_command
 from bot.telegram.context import BotContext, BotData

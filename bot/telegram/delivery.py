@@ -9,7 +9,7 @@ from functools import partial
 
 from telegram import ReplyParameters, Update
 
-from bot.replies import Reply
+from bot.reply import Reply
 from bot.telegram.context import BotContext
 from bot.telegram.render import keyboard, render_html, split_message
 from bot.telegram.retry import deliver

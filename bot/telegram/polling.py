@@ -9,7 +9,7 @@ answered a second time, and an update of a numbering that started again (another
 server, a reset) is never taken for one already answered.
 
 The road of one update: getUpdates -> a task running Application.process_update (the
-handlers, the reply, its retries) -> store.mark_handled -> the next getUpdates confirms it.
+handlers, the reply, its retries) -> store.updates.mark_handled -> the next getUpdates confirms it.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class Poller:
             return None
         stopped.cancel()
         if self.offset:
-            self.store.confirm(self.app.bot.id, self.offset)
+            self.store.updates.confirm(self.app.bot.id, self.offset)
         return list(fetch.result())
 
     def _start(self, updates: list[Update]) -> int:
@@ -111,14 +111,14 @@ class Poller:
         if updates and self._first:
             self._first = False
             lowest = min(u.update_id for u in updates)
-            if self.store.first_updates(self.app.bot.id, lowest):
+            if self.store.updates.first_updates(self.app.bot.id, lowest):
                 log.info("update ids start again below the last offset: none counts as answered")
         started = 0
         for update in updates:
             number = update.update_id
             if number in self._running or number in self._done:
                 continue  # in hand, or answered: Telegram sends it until confirmed
-            if self.store.was_handled(self.app.bot.id, number):
+            if self.store.updates.was_handled(self.app.bot.id, number):
                 log.info("update %d was answered before a restart; not answered again", number)
                 self._done.add(number)
                 continue
@@ -132,7 +132,7 @@ class Poller:
             await self.app.process_update(update)
         except Exception as exc:  # the error handler has failed too: never retry it forever
             log.error("update %d could not be handled: %s", number, type(exc).__name__)
-        self.store.mark_handled(self.app.bot.id, number)
+        self.store.updates.mark_handled(self.app.bot.id, number)
         self._running.pop(number, None)
         self._done.add(number)
 
@@ -164,4 +164,4 @@ class Poller:
         if self.offset:
             with contextlib.suppress(TelegramError):
                 await self.app.bot.get_updates(offset=self.offset, timeout=0, limit=1)
-                self.store.confirm(self.app.bot.id, self.offset)
+                self.store.updates.confirm(self.app.bot.id, self.offset)

@@ -7,7 +7,7 @@ import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.replies import Reply
+from bot.reply import Reply
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -133,7 +133,7 @@ async def test_a_slow_update_alone_is_not_asked_for_again_and_again(store: Store
 
 
 async def test_an_update_answered_before_a_restart_is_skipped(store: Store, caplog) -> None:
-    store.mark_handled(BOT, 20)
+    store.updates.mark_handled(BOT, 20)
     telegram = Telegram()
     telegram.send(20, 21)
     app = App(telegram)
@@ -163,9 +163,9 @@ async def test_a_numbering_that_starts_again_is_answered_in_full(store: Store, c
 
 async def test_after_a_crash_a_new_numbering_still_loses_nothing(store: Store) -> None:
     """A crash left updates 5 and 6 answered but unconfirmed; then the server is reset."""
-    store.mark_handled(BOT, 5)
-    store.mark_handled(BOT, 6)
-    store.confirm(BOT, 5)
+    store.updates.mark_handled(BOT, 5)
+    store.updates.mark_handled(BOT, 6)
+    store.updates.confirm(BOT, 5)
     telegram = Telegram()
     telegram.send(1, 2)
     app = App(telegram)
@@ -183,8 +183,8 @@ async def test_after_a_crash_a_new_numbering_still_loses_nothing(store: Store) -
 
 
 async def test_a_true_redelivery_after_a_crash_is_still_skipped(store: Store) -> None:
-    store.mark_handled(BOT, 5)
-    store.confirm(BOT, 5)  # 5 answered, the crash came before it was confirmed
+    store.updates.mark_handled(BOT, 5)
+    store.updates.confirm(BOT, 5)  # 5 answered, the crash came before it was confirmed
     telegram = Telegram()
     telegram.send(5, 6)
     app = App(telegram)
@@ -193,7 +193,7 @@ async def test_a_true_redelivery_after_a_crash_is_still_skipped(store: Store) ->
 
 
 async def test_another_bot_on_the_same_store_skips_nothing(store: Store) -> None:
-    store.mark_handled(BOT + 1, 20)  # the other bot answered its own update 20
+    store.updates.mark_handled(BOT + 1, 20)  # the other bot answered its own update 20
     telegram = Telegram()
     telegram.send(20, 21)
     app = App(telegram)
@@ -209,7 +209,7 @@ async def test_an_update_unfinished_at_a_stop_is_left_for_telegram(store: Store,
     with caplog.at_level(logging.INFO):
         await run_until(poll, lambda: app.handled == [31])
     assert sorted(telegram.pending) == [30, 31]  # nothing above 30 confirmed either
-    assert not store.was_handled(BOT, 30) and store.was_handled(BOT, 31)
+    assert not store.updates.was_handled(BOT, 30) and store.updates.was_handled(BOT, 31)
     assert telegram.offsets[-1] == 30
     assert any("left for the next start" in r.getMessage() for r in caplog.records)
 
