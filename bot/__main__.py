@@ -6,6 +6,8 @@ leafletbot ask "vraag"       one reply, readable; --json: the batch contract on 
 leafletbot eval FILE.jsonl   figures and misses on a labelled question set
 leafletbot check [PATH]      validate a FAQ file (or every .yaml in a folder)
 leafletbot calibrate FILE... fit the decision policy on labelled question sets
+leafletbot report            what patients asked, for the FAQ writers
+leafletbot subject CHAT_ID   a data-subject request: what is kept for one chat (--delete)
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--since", type=date.fromisoformat, help="YYYY-MM-DD (default: all kept)")
     rep.add_argument("--format", choices=["text", "csv"], default="text")
     rep.set_defaults(func=cli.report)
+    sub_ = sub.add_parser("subject", help="a data-subject request: what is kept for one chat")
+    sub_.add_argument("chat_id", type=int, help="the patient's Telegram chat id")
+    sub_.add_argument("--delete", action="store_true", help="and delete it, as /vergeet does")
+    sub_.set_defaults(func=cli.subject)
     cal = sub.add_parser("calibrate", help="fit the policy on labelled sets (make calibrate)")
     cal.add_argument("files", type=Path, nargs="+")
     cal.add_argument("--out", type=Path, default=Path("bot/calibration.json"))

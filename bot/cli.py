@@ -139,6 +139,26 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def subject(args: argparse.Namespace, settings: Settings) -> int:
+    """A data-subject request: what is kept linked to one chat, as JSON; --delete erases it
+    (as /vergeet does)."""
+    if not settings.store_path.is_file():
+        raise LeafletbotError(f"{settings.store_path}: no store, so nothing is kept")
+    store = Store(settings.store_path, secret_for(settings.store_path, settings.store_secret))
+    try:
+        kept = store.linked_to(args.chat_id)
+        if args.delete:
+            gone = store.forget_chat(args.chat_id)
+            if gone is None:
+                raise LeafletbotError(f"{settings.store_path}: deleting failed; try again")
+    except sqlite3.Error as exc:
+        raise LeafletbotError(f"{settings.store_path}: cannot be read: {exc}") from None
+    finally:
+        store.close()
+    print(json.dumps({"chat": args.chat_id, "deleted": args.delete, **kept}, ensure_ascii=False))
+    return 0
+
+
 def check(args: argparse.Namespace, settings: Settings) -> int:
     path = args.path or args.faq or settings.faq_path
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LANGUAGES = ("nl", "en")
 # Callback data is at most 64 bytes; the longest prefix we put before an id is
@@ -74,12 +74,14 @@ class Faq:
     sections: Mapping[str, Localised]
     synonyms: Mapping[str, str]
     entries: tuple[Entry, ...]
+    _by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # An index, so that looking an entry up stays cheap in a library of thousands.
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
 
     def entry(self, entry_id: str) -> Entry | None:
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        return None
+        return self._by_id.get(entry_id)
 
     def entries_in(self, section: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.section == section)

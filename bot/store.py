@@ -182,6 +182,20 @@ class Store:
 
         return self.database.guard(delete, None)
 
+    def linked_to(self, chat_id: int) -> dict[str, list[dict[str, object]]]:
+        """Everything kept that is linked to this chat (a data-subject request); raises,
+        as reading for a report does."""
+        key = (self.chat_key(chat_id),)
+        tables = {
+            "votes": "SELECT entry, vote, hour FROM votes WHERE chat = ? ORDER BY hour",
+            "questions": "SELECT hour, kind, lang, text FROM questions WHERE chat = ? ORDER BY id",
+        }
+        out: dict[str, list[dict[str, object]]] = {}
+        for table, sql in tables.items():
+            names = [part.strip() for part in sql[7 : sql.index(" FROM")].split(",")]
+            out[table] = [dict(zip(names, row, strict=True)) for row in self.query(sql, key)]
+        return out
+
     def purge(self) -> None:
         self.database.guard(lambda: self._purge_if_due(force=True), None)
 

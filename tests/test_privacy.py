@@ -3,6 +3,9 @@ says how much it deleted, in correct Dutch and English."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,33 @@ def test_counted() -> None:
         "1 vraag",
         "2 vragen",
     ]
+
+
+def test_a_data_subject_request_shows_and_deletes_one_chats_data(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = Store(path, b"k" * 32, keep_texts=True).open()
+    store.vote(42, 1, "roken", up=False)
+    store.record_reply("fallback", None, 20.0, "nl", chat_id=42, question="wat kost een scan")
+    store.record_reply("fallback", None, 20.0, "nl", chat_id=43, question="wat kost kaas")
+    store.close()
+    env = {"PATH": "/usr/bin:/bin", "STORE_PATH": str(path), "STORE_SECRET": "k" * 32}
+
+    def run(*extra: str) -> dict[str, object]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "subject", "42", *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+            check=True,
+        )
+        return dict(json.loads(done.stdout))
+
+    shown = run()
+    assert shown["votes"] == [{"entry": "roken", "vote": -1, "hour": shown["votes"][0]["hour"]}]
+    assert [q["text"] for q in shown["questions"]] == ["wat kost een scan"]
+    assert run("--delete")["deleted"] is True
+    assert run() == {"chat": 42, "deleted": False, "votes": [], "questions": []}
+    other = Store(path, b"k" * 32).open()
+    assert other.query("SELECT text FROM questions") == [("wat kost kaas",)]
