@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.calibrate import FOLDS, Case, _folds, blank, calibrate, cases, write
+from bot.calibrate import FOLDS, Case, blank, calibrate, cases, folds, write
 from bot.engine import Engine
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
 from tests.conftest import FIXTURES
@@ -45,9 +45,9 @@ def test_the_fitted_policy_ranks_what_it_learned(fitted: dict, engine: Engine) -
 def test_folds_keep_every_question_out_of_its_own_fit(engine: Engine) -> None:
     unfitted = Engine.build(engine.faq, engine.embedder, calibration=blank(engine.embedder.name))
     all_cases: list[Case] = cases(unfitted, [SMALL])
-    folds = _folds(all_cases)
-    assert len(folds) == FOLDS
-    tested = [id(c) for _, test in folds for c in test]
+    split = folds(all_cases)
+    assert len(split) == FOLDS
+    tested = [id(c) for _, test in split for c in test]
     assert sorted(tested) == sorted(id(c) for c in all_cases)  # each tested exactly once
-    for train, test in folds:
+    for train, test in split:
         assert not {id(c) for c in train} & {id(c) for c in test}
