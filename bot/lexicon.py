@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -40,10 +40,11 @@ class Lexicon:
     abbreviations: Mapping[str, str]
     stopwords_nl: frozenset[str]
     stopwords_en: frozenset[str]
+    stopwords: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def stopwords(self) -> frozenset[str]:
-        return self.stopwords_nl | self.stopwords_en
+    def __post_init__(self) -> None:
+        # Both languages' stop words, joined once: asked for every word of every message.
+        object.__setattr__(self, "stopwords", self.stopwords_nl | self.stopwords_en)
 
     def urgent_rule(self, text: str) -> str | None:
         """The name of the first urgent rule the normalised text matches, if any."""

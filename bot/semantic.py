@@ -19,10 +19,10 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata, util
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -106,6 +106,18 @@ class EmbeddingIndex:
 
     owners: tuple[str, ...]
     vectors: Vectors
+    # The rows grouped by owner, for one vectorised maximum per owner in `best`.
+    _order: Any = field(init=False, repr=False, compare=False)
+    _groups: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _starts: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        order = sorted(range(len(self.owners)), key=lambda i: self.owners[i])
+        grouped = [self.owners[i] for i in order]
+        starts = [i for i, o in enumerate(grouped) if i == 0 or grouped[i - 1] != o]
+        object.__setattr__(self, "_order", np.asarray(order, dtype=np.intp))
+        object.__setattr__(self, "_groups", tuple(grouped[i] for i in starts))
+        object.__setattr__(self, "_starts", np.asarray(starts, dtype=np.intp))
 
     @classmethod
     def build(
@@ -130,12 +142,9 @@ class EmbeddingIndex:
         """Each owner's highest cosine similarity to any of the query vectors (rows)."""
         if not len(self.owners) or not len(query):
             return {}
-        sims = (self.vectors @ query.T).max(axis=1)
-        out: dict[str, float] = {}
-        for owner, sim in zip(self.owners, sims.tolist(), strict=True):
-            if sim > out.get(owner, -2.0):
-                out[owner] = sim
-        return out
+        sims = (self.vectors @ query.T).max(axis=1)[self._order]
+        maxima = np.maximum.reduceat(sims, self._starts)
+        return dict(zip(self._groups, maxima.tolist(), strict=True))
 
 
 def _cache_key(model: str, texts: Sequence[tuple[str, str]]) -> str:
