@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OWN := tests/data/own-questions.jsonl
-HELD := tests/data/heldout-questions.jsonl
+HELD := tests/data/heldout-questions.jsonl tests/data/heldout-2-questions.jsonl
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 
@@ -51,7 +51,7 @@ check: install
 # The held-out set is never fitted on: its figures are the honest ones. The shared sets are
 # fitted on by `make calibrate`: their honest figures are the cross-validated ones it prints.
 eval: install
-	@echo "== held out: $(HELD)"; $(VENV)/bin/leafletbot eval $(HELD) | tail -9
+	@for f in $(HELD); do echo "== held out: $$f"; $(VENV)/bin/leafletbot eval $$f | tail -9; done
 	@for f in $(DEV) $(DEV2); do if [ -f $$f ]; then echo "== $$f (fitted on: see make calibrate)"; \
 	$(PY) ../shared/eval/score.py $$f --cmd "$(VENV)/bin/leafletbot ask --json" | tail -12; \
 	else echo "$$f not found: ../shared must sit beside the clone"; fi; done

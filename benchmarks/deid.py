@@ -3,7 +3,7 @@
     python -m benchmarks.deid [--only new|old|deduce]
 
 For each de-identifier: recall per kind on the labelled messages in tests/data/pii-dev.jsonl
-(tuned on) and tests/data/pii-heldout.jsonl (never tuned on), over-scrubbing, ms per text,
+(tuned on), tests/data/pii-heldout.jsonl and pii-heldout-2.jsonl (never tuned on), over-scrubbing, ms per text,
 load time and the memory it adds. Each system runs in its own subprocess so that its load
 time and memory are its own. deduce is measured when it is importable (`make bench-deid`
 installs it with the optional extra `deid-compare`; the bot never imports it).
@@ -35,7 +35,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-SETS = {"dev": DATA / "pii-dev.jsonl", "heldout": DATA / "pii-heldout.jsonl"}
+SETS = {
+    "dev": DATA / "pii-dev.jsonl",
+    "heldout": DATA / "pii-heldout.jsonl",
+    "heldout2": DATA / "pii-heldout-2.jsonl",
+}
 QUESTIONS = (DATA / "own-questions.jsonl", DATA / "heldout-questions.jsonl")
 KINDS = (
     "name", "street", "town", "postcode", "patient_number", "bsn", "date", "phone", "email",
