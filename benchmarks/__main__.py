@@ -173,7 +173,8 @@ def quality_lines(
         "Same FAQ, same labelled questions, counted as score.py counts. The engine's "
         "policy is fitted on dev, dev-2 and own (`make calibrate`): on those its honest "
         'figures are the 5-fold cross-validated ones ("engine, CV"), the in-sample '
-        "ones are shown for comparison only. held-out and held-out-2 are never fitted on. Baselines: "
+        "ones are shown for comparison only. held-out and held-out-2 are never fitted on. "
+        "Baselines: "
         f"{LEGACY_NAME} (the lexical engine of commit {LEGACY}, today's FAQ), dense (the "
         "same sentence model alone, nearest example phrasing; cut-off "
         f"{cutoffs['dense']:.3f} chosen on dev for most right, and "

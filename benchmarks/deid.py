@@ -3,9 +3,10 @@
     python -m benchmarks.deid [--only new|old|deduce]
 
 For each de-identifier: recall per kind on the labelled messages in tests/data/pii-dev.jsonl
-(tuned on), tests/data/pii-heldout.jsonl and pii-heldout-2.jsonl (never tuned on), over-scrubbing, ms per text,
-load time and the memory it adds. Each system runs in its own subprocess so that its load
-time and memory are its own. deduce is measured when it is importable (`make bench-deid`
+(tuned on), tests/data/pii-heldout.jsonl and pii-heldout-2.jsonl (never tuned on: the second
+written by hand, names of many origins, measured blind), over-scrubbing, ms per text, load
+time and the memory it adds. Each system runs in its own subprocess so that its load time
+and memory are its own. deduce is measured when it is importable (`make bench-deid`
 installs it with the optional extra `deid-compare`; the bot never imports it).
 
 When is a detail caught? Take the alphanumeric tokens of its value, lower-cased
@@ -52,7 +53,7 @@ MUST_STAY = (
     "1000 tot 1200 mg calcium",
     "mijn T-score is -2,5",
     "ik ben bang om te vallen",
-    "ik ben 70 en wandel veel",
+    "ik wandel elke dag 30 minuten",
     "Ik slik Alendroninezuur en Calcichew",
     "Is Prolia beter dan Fosamax?",
 )

@@ -15,9 +15,10 @@ spans merge and every span becomes its placeholder:
     name                    context: kinship words, introductions, greetings, titles, the
                             start and the end of a message; then Faker's name lists; a name
                             grows over particles and capitalised surnames ("Jan van der Berg")
-    age                     a number next to a name: "Willem (81)", "Henk van 79"
+    age                     a number next to a name ("Willem (81)", "Henk van 79") or said
+                            of a person ("mijn vader van 84", "ik ben 78", "91 jaar oud")
 
-What must stay (doses, T-scores, "ik ben bang", "ik ben 70") is guarded in
+What must stay (doses, T-scores, durations, "ik ben bang") is guarded in
 tests/test_scrub.py; recall per kind and over-scrubbing are measured by benchmarks/deid.py
 on the labelled messages in tests/data/pii-*.jsonl.
 
@@ -33,7 +34,15 @@ from functools import cache
 
 from bot.deid.names import NameFinder
 from bot.deid.patterns import COMMON_EXTRA
-from bot.deid.spans import PLACEHOLDERS, Span, age_spans, merge, phone_spans, regex_spans
+from bot.deid.spans import (
+    PLACEHOLDERS,
+    Span,
+    age_spans,
+    merge,
+    person_age_spans,
+    phone_spans,
+    regex_spans,
+)
 from bot.deid.towns import town_spans
 from bot.gazetteer import Gazetteer, load_gazetteer
 
@@ -68,6 +77,7 @@ class Deidentifier:
         names = list(finder.spans(text, found))
         found += names
         found += age_spans(text, names)
+        found += person_age_spans(text)
         return merge(found)
 
     def scrub(self, text: str) -> str:
@@ -89,7 +99,7 @@ def _default() -> Deidentifier:
 
 def scrub(text: str) -> str:
     """The text with names, addresses, towns, postcodes, numbers, dates, phone numbers,
-    e-mail addresses, links and ages beside names replaced by [placeholders]; "" when
+    e-mail addresses, links and ages of people replaced by [placeholders]; "" when
     the text cannot be de-identified, so that a failure drops the text, never keeps it."""
     try:
         return _default().scrub(text)

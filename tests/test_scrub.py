@@ -18,6 +18,13 @@ def deid() -> Deidentifier:
 
 # (text, the personal detail, the placeholder it becomes), per kind.
 DETAILS = [
+    # ages said of a person, with or without a name: a quasi-identifier, never needed
+    pytest.param("ik ben 67 jaar", "67", "[leeftijd]", id="age-self"),
+    pytest.param("mijn moeder is 82 en valt vaak", "82", "[leeftijd]", id="age-kin-is"),
+    pytest.param("mijn vader van 84 valt vaak", "84", "[leeftijd]", id="age-kin-van"),
+    pytest.param("she is 91 and has osteopenia", "91", "[leeftijd]", id="age-english"),
+    pytest.param("een 79-jarige vrouw", "79", "[leeftijd]", id="age-jarige"),
+    pytest.param("hij is 88 jaar oud", "88", "[leeftijd]", id="age-jaar-oud"),
     # names
     pytest.param("ik heet Fatima en heb vragen", "Fatima", "[naam]", id="name-ik-heet"),
     pytest.param("mijn naam is Piet Jansen", "Jansen", "[naam]", id="name-mijn-naam-is"),
@@ -28,6 +35,8 @@ DETAILS = [
     pytest.param("my husband Robert fell", "Robert", "[naam]", id="name-kin-english"),
     pytest.param("dokter van den Berg zei dat", "Berg", "[naam]", id="name-particles"),
     pytest.param("Annie hier, mag ik koffie?", "Annie", "[naam]", id="name-hier"),
+    pytest.param("Mehmet heeft pijn in zijn rug", "Mehmet", "[naam]", id="name-opens"),
+    pytest.param("mijn schoonzus ayse valt vaak", "ayse", "[naam]", id="name-other-origin"),
     pytest.param("mag ik koffie? Groetjes, Willemijn", "Willemijn", "[naam]", id="name-greet"),
     pytest.param("Wat moet ik doen? Karin Dekker", "Dekker", "[naam]", id="name-signature"),
     pytest.param("t.a.v. J.P. Smit", "Smit", "[naam]", id="name-initials"),
@@ -92,8 +101,9 @@ def test_personal_details_go(
     "text",
     [
         *(pytest.param(text, id=f"must-stay-{i}") for i, text in enumerate(MUST_STAY)),
-        pytest.param("ik ben 67 jaar", id="age-alone"),
-        pytest.param("mijn moeder is 82 en valt vaak", id="age-without-name"),
+        pytest.param("ik heb al 5 jaar osteopenie, 2 jaar geleden gevallen", id="durations"),
+        pytest.param("ik ben 3 keer gevallen en hij is 2 cm kleiner", id="counts-lengths"),
+        pytest.param("mijn vitamine D is 45 nmol/l", id="lab-value"),
         pytest.param("hoeveel calcium, 1000 tot 1200 mg per dag?", id="amount"),
         pytest.param("1000 IE of 20 microgram vitamine d", id="dose-ie"),
         pytest.param("mijn T-score is -2,5 en mijn Z-score -1,8", id="scores"),

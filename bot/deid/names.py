@@ -30,6 +30,9 @@ from bot.deid.patterns import (
 from bot.deid.spans import Span
 from bot.gazetteer import Gazetteer
 
+# A first name opens a sentence as a name only when it is rarer than this as a Dutch word.
+OPENING_ZIPF = 3.5
+
 
 @dataclass(frozen=True, slots=True)
 class NameFinder:
@@ -170,11 +173,17 @@ class NameFinder:
                 continue
             sentence_start = bool(SENTENCE_END.search(text, 0, hit.start()))
             known = lower in self.gazetteer.first_names or lower in self.gazetteer.surnames
+            # A known first name that is no common word opens a sentence: "Fatima heeft ...".
+            opening = (
+                sentence_start
+                and lower in self.gazetteer.first_names
+                and zipf_frequency(lower, "nl", wordlist="small") < OPENING_ZIPF
+            )
             grown = self._grow(text, hit.start(), hit.start() + len(token))
             several = grown[1] > hit.start() + len(token) + 1
             # Dutch capitalises no common nouns: a capital mid-sentence is a proper noun.
             proper = not sentence_start and self._proper_noun(token)
-            if (known and (not sentence_start or several)) or (
+            if (known and (not sentence_start or several or opening)) or (
                 (several or proper) and not sentence_start
             ):
                 # A first name just before a known surname: "Wim Koster" after a full stop.

@@ -81,7 +81,8 @@ ADDRESS = re.compile(
 
 KIN = (
     r"man|vrouw|zoon|dochter|moeder|vader|broer|zus|zuster|oma|opa|kleinzoon|kleindochter|"
-    r"schoonmoeder|schoonvader|schoonzoon|schoondochter|partner|echtgenoot|echtgenote|"
+    r"schoonmoeder|schoonvader|schoonzoon|schoondochter|schoonzus|schoonbroer|zwager|stiefmoeder|"
+    r"stiefvader|grootmoeder|grootvader|partner|echtgenoot|echtgenote|"
     r"vriend|vriendin|buurvrouw|buurman|neef|nicht|tante|oom|mams|moeke|mama|papa|pa|ma|"
     r"kind|kleinkind|collega|mantelzorger|husband|wife|son|daughter|mother|mum|mom|father|"
     r"dad|brother|sister|grandmother|grandfather|grandma|grandpa|grandson|granddaughter|"
@@ -111,6 +112,24 @@ AGE_AFTER = re.compile(
     r"|\s*(?:,\s*|\(\s*|van\s+|aged\s+)(\d{1,3})\b(?!\s*(?:mg|ml|kg|ie|iu|keer|x|%|uur|min))"
 )
 AGE_BEFORE = re.compile(r"\b(\d{1,3})-?jarige\s*$")
+# An age said of a person even without a name: "mijn vader van 84", "ik ben 78",
+# "ze is 91", "91 jaar oud", "een 84-jarige", "aged 79", "(79)". Durations ("al 5 jaar",
+# "2 jaar geleden") and amounts with a unit are no age.
+_UNITS = (
+    "mg|ml|kg|ie|iu|µg|mcg|ug|keer|x|%|uur|min|minuten|dagen|weken|maanden|cm|kilo|gram|"
+    "eenheden|nmol|units|times|hours|minutes|days|weeks|months"
+)
+_NO_UNIT = rf"(?![.,]\d|\s*(?:{_UNITS})\b)"
+AGE_OF_PERSON = re.compile(
+    rf"\b(?:(?:{KIN})\s+(?:van|of|aged|age|is|wordt|werd|was|turned|turns)"
+    r"|(?:ik|hij|zij|ze|she|he)\s+(?:is|ben|wordt|werd|word|was|turned|turns)(?:\s+nu|\s+now)?"
+    r"|ben ik|i am|i'm|im|aged|age|leeftijd(?:\s+van)?:?)"
+    rf"\s+(\d{{1,3}})\b{_NO_UNIT}"
+    r"|\b(\d{1,3})\s*(?:jaar|years?|yrs?|jr)\.?\s*(?:oud|old|geworden)\b"
+    r"|\b(\d{1,3})\s*-?\s*(?:jarige|year-old|year old)\b"
+    r"|\((\d{1,3})\)",
+    re.I,
+)
 SENTENCE_END = re.compile(r"(?:^|[.!?:;\n]|\(\s*)\s*$")
 
 COMMON_EXTRA = frozenset(

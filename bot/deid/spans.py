@@ -14,6 +14,7 @@ from bot.deid.patterns import (
     ADDRESS,
     AGE_AFTER,
     AGE_BEFORE,
+    AGE_OF_PERSON,
     DATES,
     DIGITS,
     EMAIL,
@@ -99,6 +100,14 @@ def age_spans(text: str, names: list[Span]) -> Iterator[Span]:
         before = AGE_BEFORE.search(text, 0, name.start)
         if before:
             yield Span(*before.span(1), "age")
+
+
+def person_age_spans(text: str) -> Iterator[Span]:
+    """An age said of a person, with or without a name: "mijn vader van 84", "ik ben 78"."""
+    for match in AGE_OF_PERSON.finditer(text):
+        group = next(g for g in range(1, 5) if match.group(g))
+        if 0 < int(match.group(group)) <= 120:
+            yield Span(*match.span(group), "age")
 
 
 _PRIORITY = (
