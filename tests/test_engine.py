@@ -102,6 +102,10 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("her arm looks twisted after she slipped", id="limb-twisted-en"),
         pytest.param("ik lig op de vloer, ik ben gevallen", id="floor-after-fall"),
         pytest.param("ik kan mijn been niet beweeg", id="limb-typo"),
+        pytest.param("opa komt niet meer overeind", id="cannot-get-up-komt"),
+        pytest.param("ze kan niet meer rechtstaan", id="cannot-get-up-flemish"),
+        pytest.param("hij ligt al uren op de vloer en komt niet omhoog", id="floor-for-hours"),
+        pytest.param("pa is gevallen en is nu erg in de war", id="confused-after-fall"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -202,6 +206,19 @@ def test_stories_and_questions_about_the_past_are_not_urgent(
 )
 def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> None:
     assert engine.ask(question).kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("could that be collapsed vertebrae?", id="collapsed-vertebrae"),
+        pytest.param("can a physio help me be steadier after I fell", id="help-as-a-verb"),
+        pytest.param("kan een fysio helpen om na een val stabieler te lopen", id="helpen"),
+        pytest.param("she fell twice, would balance training help her", id="help-after-modal"),
+    ],
+)
+def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
+    assert engine.lexicon.urgent_rule(engine.query(question).cleaned) is None
 
 
 @pytest.mark.parametrize(
