@@ -103,13 +103,16 @@ class Replies:
                 (self.text(lang, decision.reason),),
                 buttons=((self.menu_button(lang),),),
             )
-        key = f"fallback_{decision.referral}" if decision.referral else "fallback"
-        paragraphs = [self.text(lang, key)]
         nearest = [o.entry for o in decision.options]
+        unsure = bool(nearest) and not decision.referral
+        key = f"fallback_{decision.referral}" if decision.referral else "fallback"
+        paragraphs = [self.text(lang, "fallback_nearest" if unsure else key)]
         rows = [(self.entry_button(e, lang),) for e in nearest]
         link = self.faq.link(self.faq.leaflet.fallback_link)
         if nearest:
             paragraphs.append(self.text(lang, "nearest"))
+            if unsure:
+                paragraphs.append(self.text(lang, "nearest_else"))
             if nearest[0].links:
                 link = self.faq.link(nearest[0].links[0])
         rows.append((self.menu_button(lang),))

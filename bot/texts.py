@@ -20,7 +20,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "vergoeding stelt u aan uw zorgverzekeraar of aan het ziekenhuis.",
         "fallback_medicine": "Dit staat niet in de folder {title}. Vragen over een "
         "bepaald medicijn stelt u aan uw apotheek of uw huisarts.",
+        # A fallback that offers the nearest topics: the question may be in the leaflet
+        # in other words, so the bot says it is unsure rather than that it is not there.
+        "fallback_nearest": "Ik vind in de folder {title} geen duidelijk antwoord op uw "
+        "vraag. Ik wil u geen verkeerd antwoord geven.",
         "nearest": "Misschien bedoelt u:",
+        "nearest_else": "Staat uw vraag er niet bij? Stel hem dan aan uw huisarts.",
         "empty": "Typ uw vraag in een paar woorden. Bijvoorbeeld: Hoeveel calcium heb ik nodig?",
         "vague": "Ik begrijp uw vraag nog niet. Kunt u het anders zeggen? Of kies een onderwerp.",
         "alphabet": "Ik kan alleen vragen in het Nederlands of Engels lezen. "
@@ -78,7 +83,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "insurance, ask your health insurer or the hospital.",
         "fallback_medicine": "This is not in the leaflet {title}. For questions about a "
         "particular medicine, ask your pharmacy or your GP (huisarts).",
+        "fallback_nearest": "I cannot find a clear answer to your question in the leaflet "
+        "{title}. I do not want to give you a wrong answer.",
         "nearest": "Perhaps you mean:",
+        "nearest_else": "Is your question not among these? Then please ask your GP (huisarts).",
         "empty": "Please type your question in a few words. For example: "
         "How much calcium do I need?",
         "vague": "I do not understand your question yet. Could you put it another way? "

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import Decision, Engine
@@ -37,7 +39,8 @@ def test_urgent_is_safety_advice_alone(engine: Engine, replies: Replies) -> None
 def test_fallback_is_honest_and_points_on(engine: Engine, replies: Replies) -> None:
     reply = replies.for_decision(engine.ask("hoeveel calcium zit er in spinazie"))
     text = render_plain(reply)
-    assert "niet in de folder" in text and "huisarts" in text
+    assert "geen duidelijk antwoord" in text and "huisarts" in text
+    assert text.index("Misschien bedoelt u") < text.index("Staat uw vraag er niet bij")
     assert "https://www.voedingscentrum.nl" in text  # the nearest topic's link
     assert reply.options[0].data.startswith("faq:")
 
@@ -57,6 +60,24 @@ def test_a_fallback_names_the_right_place(
 ) -> None:
     decision = Decision("fallback", lang, reason="unknown", referral=referral)
     assert place in render_plain(replies.for_decision(decision))
+
+
+@pytest.mark.parametrize(
+    ("lang", "nothing_near", "unsure"),
+    [
+        pytest.param("nl", "staat niet in de folder", "geen duidelijk antwoord", id="nl"),
+        pytest.param("en", "not in the leaflet", "cannot find a clear answer", id="en"),
+    ],
+)
+def test_a_fallback_with_topics_near_is_unsure_rather_than_sure_it_is_not_there(
+    engine: Engine, replies: Replies, lang: str, nothing_near: str, unsure: str
+) -> None:
+    near = engine.ask("hoeveel calcium zit er in spinazie")
+    assert near.options
+    with_topics = render_plain(replies.for_decision(replace(near, lang=lang)))
+    without = render_plain(replies.for_decision(replace(near, lang=lang, options=())))
+    assert unsure in with_topics and nothing_near not in with_topics
+    assert nothing_near in without and unsure not in without
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
