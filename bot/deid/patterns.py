@@ -111,7 +111,6 @@ AGE_AFTER = re.compile(
     r"\s*(?:,\s*|\(\s*|van\s+|is\s+|aged\s+|age\s+)?(\d{1,3})(?=\s*\)|\s*(?:jaar|jr|years?|yrs?)\b)"
     r"|\s*(?:,\s*|\(\s*|van\s+|aged\s+)(\d{1,3})\b(?!\s*(?:mg|ml|kg|ie|iu|keer|x|%|uur|min))"
 )
-AGE_BEFORE = re.compile(r"\b(\d{1,3})-?jarige\s*$")
 # An age said of a person even without a name: "mijn vader van 84", "ik ben 78",
 # "ze is 91", "91 jaar oud", "een 84-jarige", "aged 79", "(79)". Durations ("al 5 jaar",
 # "2 jaar geleden") and amounts with a unit are no age.

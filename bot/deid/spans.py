@@ -13,7 +13,6 @@ import phonenumbers
 from bot.deid.patterns import (
     ADDRESS,
     AGE_AFTER,
-    AGE_BEFORE,
     AGE_OF_PERSON,
     DATES,
     DIGITS,
@@ -91,15 +90,13 @@ def phone_spans(text: str) -> Iterator[Span]:
 
 
 def age_spans(text: str, names: list[Span]) -> Iterator[Span]:
-    """An age right after or before a name: "Willem (81)", "Henk van 79", "67-jarige Jan"."""
+    """An age right after a name: "Willem (81)", "Henk van 79", "Ria, 84". An age before a
+    name ("67-jarige Jan") is an age of a person: see person_age_spans."""
     for name in names:
         after = AGE_AFTER.match(text, name.end)
         if after:
             group = 1 if after.group(1) else 2
             yield Span(*after.span(group), "age")
-        before = AGE_BEFORE.search(text, 0, name.start)
-        if before:
-            yield Span(*before.span(1), "age")
 
 
 def person_age_spans(text: str) -> Iterator[Span]:
