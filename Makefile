@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OWN := tests/data/own-questions.jsonl
-HELD := tests/data/heldout-questions.jsonl tests/data/heldout-2-questions.jsonl
+HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.jsonl \
+	heldout-3-questions.jsonl triage-4-questions.jsonl triage-5-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 

@@ -20,10 +20,12 @@ from bot.errors import LexiconError
 
 @dataclass(frozen=True, slots=True)
 class UrgentRule:
-    """Fires when every pattern matches the normalised question."""
+    """Fires when every pattern matches the normalised question. A `sure` rule is never set
+    aside by the calm look-alikes (see bot/triage.py)."""
 
     name: str
     patterns: tuple[re.Pattern[str], ...]
+    sure: bool = False
 
     def matches(self, text: str) -> bool:
         return all(p.search(text) for p in self.patterns)
@@ -38,6 +40,7 @@ class Lexicon:
     context_words: frozenset[str]
     question_words: frozenset[str]
     abbreviations: Mapping[str, str]
+    triage_spellings: Mapping[str, str]
     stopwords_nl: frozenset[str]
     stopwords_en: frozenset[str]
     stopwords: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -46,16 +49,29 @@ class Lexicon:
         # Both languages' stop words, joined once: asked for every word of every message.
         object.__setattr__(self, "stopwords", self.stopwords_nl | self.stopwords_en)
 
+    def urgent_match(self, text: str) -> UrgentRule | None:
+        """The urgent rule the normalised text matches, if any: the first sure one, else the
+        first one."""
+        text = self.for_triage(text)
+        matched = [rule for rule in self.urgent if rule.matches(text)]
+        return next((r for r in matched if r.sure), matched[0] if matched else None)
+
     def urgent_rule(self, text: str) -> str | None:
-        """The name of the first urgent rule the normalised text matches, if any."""
-        for rule in self.urgent:
-            if rule.matches(text):
-                return rule.name
-        return None
+        """The name of the urgent rule the normalised text matches (see urgent_match)."""
+        rule = self.urgent_match(text)
+        return rule.name if rule else None
 
     def crisis_rule(self, text: str) -> bool:
         """Whether the normalised text speaks of suicide or of not wanting to live."""
+        text = self.for_triage(text)
         return any(p.search(text) for p in self.crisis)
+
+    def for_triage(self, text: str) -> str:
+        """The normalised text with regional and typed forms written out (triage_spellings)."""
+        words = text.split()
+        if not any(w in self.triage_spellings for w in words):
+            return text
+        return f" {' '.join(self.triage_spellings.get(w, w) for w in words)} "
 
     def referral(self, text: str) -> str | None:
         """Who a question the leaflet does not answer belongs to: "costs", "medicine", None."""
@@ -99,7 +115,11 @@ def parse_lexicon(data: Any) -> Lexicon:
         raise LexiconError("bot/lexicon.yaml: not a mapping")
     try:
         urgent = tuple(
-            UrgentRule(str(rule["name"]), tuple(re.compile(p) for p in rule["all"]))
+            UrgentRule(
+                str(rule["name"]),
+                tuple(re.compile(p) for p in rule["all"]),
+                bool(rule.get("sure", False)),
+            )
             for rule in data["urgent"]
         )
         crisis = tuple(re.compile(p) for p in data["crisis"])
@@ -111,6 +131,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         context = frozenset(str(w) for w in data["context_words"])
         questions = frozenset(str(w) for w in data["question_words"])
         abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
+        spellings = {str(k): str(v) for k, v in data["triage_spellings"].items()}
     except (KeyError, TypeError, re.error) as exc:
         raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
     return Lexicon(
@@ -121,6 +142,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         context_words=context,
         question_words=questions,
         abbreviations=abbreviations,
+        triage_spellings=spellings,
         stopwords_nl=frozenset(stopwordsiso.stopwords("nl")),
         stopwords_en=frozenset(stopwordsiso.stopwords("en")),
     )

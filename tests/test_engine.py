@@ -106,6 +106,22 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("ze kan niet meer rechtstaan", id="cannot-get-up-flemish"),
         pytest.param("hij ligt al uren op de vloer en komt niet omhoog", id="floor-for-hours"),
         pytest.param("pa is gevallen en is nu erg in de war", id="confused-after-fall"),
+        pytest.param("ik ben gevallen en de pijn is ondraaglijk", id="pain-unbearable"),
+        pytest.param("she slipped and is screaming with pain", id="pain-shown"),
+        pytest.param("zijn been is korter en de voet draait naar buiten", id="leg-shortened"),
+        pytest.param("I can't put any weight on my foot since I fell", id="no-weight"),
+        pytest.param("ik kan me niet meer verroeren van de pijn", id="cannot-move-myself"),
+        pytest.param("een beklemmend gevoel op de borst", id="chest-tight-nl"),
+        pytest.param("my chest feels heavy and tight", id="chest-tight-en"),
+        pytest.param("hij hapt naar adem", id="gasping-nl"),
+        pytest.param("her lips are turning blue", id="lips-blue"),
+        pytest.param("he is suddenly slurring his words", id="slurring"),
+        pytest.param("oma is niet aanspreekbaar", id="unresponsive-nl"),
+        pytest.param("he isn't responding to me", id="unresponsive-en"),
+        pytest.param("blood is pouring from her head", id="bleeding-pouring"),
+        pytest.param("dad slipped in the bath and hit his head", id="head-after-slip"),
+        pytest.param("ik krijg mijne asem nie meer", id="flemish-breath"),
+        pytest.param("plots hevige pijn in mijn rug", id="flemish-sudden-back"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -125,6 +141,15 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("iedereen is beter af zonder mij", id="nl-better-off"),
         pytest.param("they would all be better off without me", id="en-better-off"),
         pytest.param("I almost killed myself last night", id="en-killed"),
+        pytest.param("hij zegt dat hij zich van kant gaat maken", id="nl-van-kant"),
+        pytest.param("ze zegt steeds dat ze dood wil", id="nl-dood-wil"),
+        pytest.param("I don't want to wake up anymore", id="en-not-wake"),
+        pytest.param("I'm so tired of this life", id="en-tired-of-life"),
+        pytest.param("ik heb mijn slaappillen opgespaard", id="nl-pills-hoarded"),
+        pytest.param("I keep thinking about jumping off the bridge", id="en-jumping"),
+        pytest.param("ik heb expres veel te veel tabletten genomen", id="nl-on-purpose"),
+        pytest.param("my life is not worth living anymore", id="en-not-worth"),
+        pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
     ],
 )
 def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None:
@@ -174,6 +199,27 @@ def test_a_rule_is_vetoed_only_when_the_message_is_far_nearer_to_calm(
 
 
 @pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        pytest.param("ik heb pijn op de borst", "chest-pain", id="sure"),
+        pytest.param("ik ben gevallen en heb heel veel pijn", None, id="not-sure"),
+    ],
+)
+def test_only_sure_rules_outlast_the_veto(engine: Engine, question: str, rule: str | None) -> None:
+    """With a veto that sets every rule aside, a sure rule (a sign where a miss can cost a
+    life) still fires."""
+    triage = replace(engine.triage, limits=TriageLimits(2.0, 2.0, 2.0, rule_veto=-2.0))
+    query = engine.query(question)
+    assert triage.check(query.cleaned, query.vectors) == rule
+
+
+def test_regional_and_typed_forms_are_written_out_for_triage(engine: Engine) -> None:
+    spelled = engine.lexicon.for_triage(" ik krijg mijne asem nie meer ")
+    assert spelled == " ik krijg mijn adem niet meer "
+    assert engine.lexicon.for_triage(" niets aan de hand ") == " niets aan de hand "
+
+
+@pytest.mark.parametrize(
     "question",
     [
         pytest.param(
@@ -215,10 +261,15 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("can a physio help me be steadier after I fell", id="help-as-a-verb"),
         pytest.param("kan een fysio helpen om na een val stabieler te lopen", id="helpen"),
         pytest.param("she fell twice, would balance training help her", id="help-after-modal"),
+        pytest.param("hoe kan ik mijn arm weer goed bewegen na de breuk?", id="moving-again"),
+        pytest.param("mijn moeder is 3 cm korter geworden", id="shorter-not-a-leg"),
+        pytest.param("kan ik al mijn pillen tegelijk innemen?", id="pills-together"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
-    assert engine.lexicon.urgent_rule(engine.query(question).cleaned) is None
+    cleaned = engine.query(question).cleaned
+    assert engine.lexicon.urgent_rule(cleaned) is None
+    assert not engine.lexicon.crisis_rule(cleaned)
 
 
 @pytest.mark.parametrize(
