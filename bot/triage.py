@@ -12,9 +12,8 @@ A rule is vetoed when the message is much nearer to the calm look-alikes than to
 emergency (by `rule_veto`, calibrated so that no emergency in the labelled sets is lost,
 with a safety margin): a story about the past ("zij kon op het laatst niet meer lopen") or
 a question about a condition ("could that be collapsed vertebrae?") is not an emergency.
-Crisis rules are never vetoed, nor are the rules marked `sure` (chest pain, breathlessness,
-stroke signs, someone not responding, heavy bleeding): there a false alarm costs a call and
-a miss can cost a life.
+Crisis rules are never vetoed, nor are the rules bot/lexicon.yaml marks `sure`: signs where
+a false alarm costs a call and a miss can cost a life.
 
 Crisis (thoughts of suicide) is its own kind of urgent: its reply names 113 as well as 112.
 """
