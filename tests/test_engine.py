@@ -150,6 +150,8 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("ik heb expres veel te veel tabletten genomen", id="nl-on-purpose"),
         pytest.param("my life is not worth living anymore", id="en-not-worth"),
         pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
+        pytest.param("mijn moeder heeft een overdosis slaappillen genomen", id="nl-overdose"),
+        pytest.param("I think he took an overdose of his pills", id="en-overdose"),
     ],
 )
 def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None:
@@ -264,6 +266,8 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("hoe kan ik mijn arm weer goed bewegen na de breuk?", id="moving-again"),
         pytest.param("mijn moeder is 3 cm korter geworden", id="shorter-not-a-leg"),
         pytest.param("kan ik al mijn pillen tegelijk innemen?", id="pills-together"),
+        pytest.param("kan ik een overdosis vitamine D krijgen?", id="overdose-nl-question"),
+        pytest.param("can you overdose on calcium tablets?", id="overdose-en-question"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
