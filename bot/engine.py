@@ -12,6 +12,7 @@ Telegram, the terminal chat, `ask --json`, `eval` and the benchmarks all call `a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ from bot.retrieval import (
     LexicalRetriever,
     Query,
     SemanticRetriever,
+    make_queries,
     make_query,
     merge,
 )
@@ -111,9 +113,16 @@ class Engine:
     def query(self, text: str) -> Query:
         return make_query(text, self.embedder)
 
+    def queries(self, texts: Sequence[str]) -> list[Query]:
+        """The queries of a batch of messages, embedded in one go (`ask --json`)."""
+        return make_queries(texts, self.embedder)
+
     def ask(self, text: str, lang: str | None = None) -> Decision:
         """Decide on one message; `lang` is the language to use when the text does not say."""
-        query = self.query(text)
+        return self.decide(self.query(text), lang)
+
+    def decide(self, query: Query, lang: str | None = None) -> Decision:
+        """Decide on a message made ready by `query` or `queries`."""
         lang = self.language(query, lang)
         screened = self.screen(query, lang)
         if screened is not None:

@@ -67,6 +67,19 @@ def test_ask_json_keeps_the_contract() -> None:
     assert "<" not in answer["text"]  # plain text, no markup
 
 
+def test_ask_json_answers_batch_after_batch_in_order(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("bot.cli.ASK_BATCH", 2)
+    questions = ["hoeveel calcium per dag", "hallo", "", "ik heb pijn op de borst", "🙂"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(q + "\n" for q in questions)))
+    assert main(["ask", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["question"] for r in records] == questions
+    kinds = ["answer", "smalltalk", "fallback", "urgent", "fallback"]
+    assert [r["kind"] for r in records] == kinds
+
+
 def test_ask_readable(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "hoeveel", "calcium", "per", "dag"]) == 0
     out = capsys.readouterr().out

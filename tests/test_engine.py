@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bot.engine import KINDS, Engine
@@ -291,6 +292,28 @@ def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question:
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
     decision = engine.ask(question)
     assert (decision.kind, decision.reason) == ("smalltalk", intent)
+
+
+def test_a_batch_is_decided_as_each_message_alone(engine: Engine) -> None:
+    texts = [
+        "hoeveel calcium per dag",
+        "",
+        "Ik ben gevallen. Mijn heup doet erg pijn en ik kan niet staan.",
+        "Mag ik koffie? En alcohol? En hoeveel vitamine D?",
+    ]
+    for text, query in zip(texts, engine.queries(texts), strict=True):
+        alone = engine.query(text)
+        assert (query.text, query.cleaned, query.units) == (alone.text, alone.cleaned, alone.units)
+        np.testing.assert_allclose(query.vectors, alone.vectors, atol=1e-5)
+        batched, single = engine.decide(query), engine.ask(text)
+        # Batched BLAS sums in another order: the same decision, scores equal to 1e-5.
+        assert (batched.kind, batched.entry, batched.reason) == (
+            single.kind,
+            single.entry,
+            single.reason,
+        )
+        assert [o.entry.id for o in batched.options] == [o.entry.id for o in single.options]
+        assert batched.score == pytest.approx(single.score, abs=0.01)
 
 
 def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
