@@ -7,7 +7,8 @@
             -> lexical + semantic retrievers -> merge -> calibrated policy
             -> answer | clarify | fallback (with the nearest topics, and where to go instead)
 
-Telegram, the terminal chat, `ask --json`, `eval` and the benchmarks all call `ask`.
+Telegram, the terminal chat, `eval` and the benchmarks call `ask`; `ask --json` takes the
+same road in batches (`queries`, then `decide` for each), only embedding them together.
 """
 
 from __future__ import annotations
