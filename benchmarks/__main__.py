@@ -46,6 +46,8 @@ SETS = {
     "held-out-3": ROOT / "tests" / "data" / "heldout-3-questions.jsonl",
     "triage-4": ROOT / "tests" / "data" / "triage-4-questions.jsonl",
     "triage-5": ROOT / "tests" / "data" / "triage-5-questions.jsonl",
+    "triage-6": ROOT / "tests" / "data" / "triage-6-questions.jsonl",
+    "triage-7": ROOT / "tests" / "data" / "triage-7-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

@@ -41,6 +41,11 @@ class Lexicon:
     question_words: frozenset[str]
     abbreviations: Mapping[str, str]
     triage_spellings: Mapping[str, str]
+    # Every word the urgent and crisis patterns spell out, for the forms for_triage derives.
+    triage_words: frozenset[str]
+    # A message that dates its story long ago and says nothing of now (see told_long_ago).
+    long_ago: re.Pattern[str]
+    happening_now: re.Pattern[str]
     stopwords_nl: frozenset[str]
     stopwords_en: frozenset[str]
     stopwords: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -51,9 +56,10 @@ class Lexicon:
 
     def urgent_match(self, text: str) -> UrgentRule | None:
         """The urgent rule the normalised text matches, if any: the first sure one, else the
-        first one."""
+        first one. A story told long ago fires no sure rule (told_long_ago)."""
         text = self.for_triage(text)
-        matched = [rule for rule in self.urgent if rule.matches(text)]
+        long_ago = self.told_long_ago(text)
+        matched = [r for r in self.urgent if not (r.sure and long_ago) and r.matches(text)]
         return next((r for r in matched if r.sure), matched[0] if matched else None)
 
     def urgent_rule(self, text: str) -> str | None:
@@ -66,12 +72,30 @@ class Lexicon:
         text = self.for_triage(text)
         return any(p.search(text) for p in self.crisis)
 
+    def told_long_ago(self, text: str) -> bool:
+        """Whether the normalised text dates what it tells long ago ("vorig jaar", "toen ik
+        jong was") and says nothing of now ("net", "vandaag", "suddenly")."""
+        return bool(self.long_ago.search(text)) and not self.happening_now.search(text)
+
     def for_triage(self, text: str) -> str:
-        """The normalised text with regional and typed forms written out (triage_spellings)."""
+        """The normalised text with regional and typed forms written out, so that each rule
+        needs only the standard word: triage_spellings ("nie" is "niet"), a dropped final n
+        ("gevalle", "bewege") and a left or right limb ("linkerbeen" is "been")."""
         words = text.split()
-        if not any(w in self.triage_spellings for w in words):
-            return text
-        return f" {' '.join(self.triage_spellings.get(w, w) for w in words)} "
+        spelled = [self.triage_form(w) for w in words]
+        return text if spelled == words else f" {' '.join(spelled)} "
+
+    def triage_form(self, word: str) -> str:
+        if word in self.triage_spellings:
+            return self.triage_spellings[word]
+        if word in self.triage_words:
+            return word
+        if word.endswith("e") and word + "n" in self.triage_words:
+            return word + "n"
+        for side in ("linker", "rechter"):
+            if word.startswith(side) and word[len(side) :] in self.triage_words:
+                return word[len(side) :]
+        return word
 
     def referral(self, text: str) -> str | None:
         """Who a question the leaflet does not answer belongs to: "costs", "medicine", None."""
@@ -132,8 +156,11 @@ def parse_lexicon(data: Any) -> Lexicon:
         questions = frozenset(str(w) for w in data["question_words"])
         abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
         spellings = {str(k): str(v) for k, v in data["triage_spellings"].items()}
+        long_ago = re.compile(data["long_ago"])
+        happening_now = re.compile(data["happening_now"])
     except (KeyError, TypeError, re.error) as exc:
         raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
+    sources = [p.pattern for rule in urgent for p in rule.patterns] + [p.pattern for p in crisis]
     return Lexicon(
         urgent=urgent,
         crisis=crisis,
@@ -143,6 +170,9 @@ def parse_lexicon(data: Any) -> Lexicon:
         question_words=questions,
         abbreviations=abbreviations,
         triage_spellings=spellings,
+        long_ago=long_ago,
+        happening_now=happening_now,
+        triage_words=frozenset(re.findall("[a-z]+", " ".join(sources))),
         stopwords_nl=frozenset(stopwordsiso.stopwords("nl")),
         stopwords_en=frozenset(stopwordsiso.stopwords("en")),
     )

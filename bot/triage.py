@@ -13,7 +13,9 @@ emergency (by `rule_veto`, calibrated so that no emergency in the labelled sets 
 with a safety margin): a story about the past ("zij kon op het laatst niet meer lopen") or
 a question about a condition ("could that be collapsed vertebrae?") is not an emergency.
 Crisis rules are never vetoed, nor are the rules bot/lexicon.yaml marks `sure`: signs where
-a false alarm costs a call and a miss can cost a life.
+a false alarm costs a call and a miss can cost a life. A sure rule does not fire at all on a story
+told long ago that says nothing of now ("ik heb ooit te veel paracetamol genomen toen ik
+jong was": bot/lexicon.py, told_long_ago).
 
 Crisis (thoughts of suicide) is its own kind of urgent: its reply names 113 as well as 112.
 """

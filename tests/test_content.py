@@ -89,6 +89,8 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("heldout-3-questions.jsonl", 200),
         ("triage-4-questions.jsonl", 140),
         ("triage-5-questions.jsonl", 140),
+        ("triage-6-questions.jsonl", 150),
+        ("triage-7-questions.jsonl", 149),
     ],
 )
 def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, size: int) -> None:

@@ -123,6 +123,22 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("dad slipped in the bath and hit his head", id="head-after-slip"),
         pytest.param("ik krijg mijne asem nie meer", id="flemish-breath"),
         pytest.param("plots hevige pijn in mijn rug", id="flemish-sudden-back"),
+        pytest.param(
+            "mijn kleinzoon heeft een hele doos pijnstillers opgegeten", id="poisoning-nl"
+        ),
+        pytest.param("she swallowed some drain cleaner by mistake", id="poisoning-corrosive"),
+        pytest.param("I took way too many of my sleeping pills", id="poisoning-en"),
+        pytest.param(
+            "sinds gisteren heb ik zwarte ontlasting en ik ben duizelig", id="black-stools"
+        ),
+        pytest.param("het voelt alsof er een olifant op mijn borst zit", id="chest-weight"),
+        pytest.param("opa hapt naar adem", id="gasping-nl"),
+        pytest.param("hij is gevalle en kan zijn been nie bewege", id="dropped-final-n"),
+        pytest.param("ze ligt op de badkamervloer en is in de war", id="floor-compound"),
+        pytest.param("haar linkerbeen ligt raar gedraaid", id="left-leg"),
+        pytest.param(
+            "vorig jaar had hij een beroerte en nu hangt zijn mond weer scheef", id="old-and-now"
+        ),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -151,6 +167,16 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("ik heb expres veel te veel tabletten genomen", id="nl-on-purpose"),
         pytest.param("my life is not worth living anymore", id="en-not-worth"),
         pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
+        pytest.param("ik heb een afscheidsbrief geschreven", id="nl-farewell-letter"),
+        pytest.param("she has said her goodbyes to all of us", id="en-goodbyes"),
+        pytest.param("vader heeft al zijn sieraden en spullen weggegeven", id="nl-giving-away"),
+        pytest.param("I won't be around much longer, don't be sad", id="en-not-around"),
+        pytest.param("niemand zal mij missen", id="nl-not-missed"),
+        pytest.param("ik zie geen uitweg meer", id="nl-no-way-out"),
+        pytest.param("dit is een afscheid, straks is het voorbij", id="nl-over-soon"),
+        pytest.param("jullie hoeven je straks geen zorgen meer te maken om mij", id="nl-no-worry"),
+        pytest.param("hij zegt dat hij al weet hoe hij het gaat doen", id="nl-a-plan"),
+        pytest.param("ik sta op de brug en denk erover te springen", id="nl-on-the-bridge"),
         pytest.param("mijn moeder heeft een overdosis slaappillen genomen", id="nl-overdose"),
         pytest.param("I think he took an overdose of his pills", id="en-overdose"),
     ],
@@ -220,6 +246,30 @@ def test_regional_and_typed_forms_are_written_out_for_triage(engine: Engine) -> 
     spelled = engine.lexicon.for_triage(" ik krijg mijne asem nie meer ")
     assert spelled == " ik krijg mijn adem niet meer "
     assert engine.lexicon.for_triage(" niets aan de hand ") == " niets aan de hand "
+    # A dropped final n and a left or right limb, only where the rules know the word.
+    spelled = engine.lexicon.for_triage(" hij is gevalle en zijn rechterarm is opgezwolle ")
+    assert spelled == " hij is gevallen en zijn arm is opgezwollen "
+    assert engine.lexicon.for_triage(" de linkerbuurman ") == " de linkerbuurman "
+
+
+@pytest.mark.parametrize(
+    ("text", "long_ago"),
+    [
+        pytest.param(" ik ben vorig jaar flauwgevallen ", True, id="last-year"),
+        pytest.param(" toen ik jong was nam ik te veel pillen ", True, id="when-young"),
+        pytest.param(" years ago he had chest pain ", True, id="years-ago"),
+        pytest.param(" vorig jaar een beroerte en nu hangt zijn mond scheef ", False, id="now"),
+        pytest.param(" last year and again this morning ", False, id="again"),
+        pytest.param(" ik heb pijn op de borst ", False, id="no-date"),
+    ],
+)
+def test_a_story_told_long_ago(engine: Engine, text: str, long_ago: bool) -> None:
+    assert engine.lexicon.told_long_ago(text) is long_ago
+
+
+def test_a_story_told_long_ago_fires_no_sure_rule(engine: Engine) -> None:
+    assert engine.lexicon.urgent_rule(" ik heb pijn op de borst ") == "chest-pain"
+    assert engine.lexicon.urgent_rule(" jaren geleden had ik pijn op de borst ") is None
 
 
 @pytest.mark.parametrize(
@@ -269,6 +319,16 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("kan ik al mijn pillen tegelijk innemen?", id="pills-together"),
         pytest.param("kan ik een overdosis vitamine D krijgen?", id="overdose-nl-question"),
         pytest.param("can you overdose on calcium tablets?", id="overdose-en-question"),
+        pytest.param("kan ik te veel vitamine D tabletten nemen?", id="too-many-question"),
+        pytest.param("ik heb vandaag al mijn pillen genomen", id="pills-already-taken"),
+        pytest.param("I said goodbye to my physio, can I go on alone?", id="goodbye-physio"),
+        pytest.param("ik heb afscheid genomen van mijn oude huis", id="goodbye-house"),
+        pytest.param("mijn moeder is er niet meer, had zij ook osteoporose?", id="bereaved"),
+        pytest.param(
+            "ik heb ooit te veel paracetamol genomen toen ik jong was, is dat slecht voor mijn "
+            "botten?",
+            id="overdose-long-ago",
+        ),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
