@@ -324,6 +324,17 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("I said goodbye to my physio, can I go on alone?", id="goodbye-physio"),
         pytest.param("ik heb afscheid genomen van mijn oude huis", id="goodbye-house"),
         pytest.param("mijn moeder is er niet meer, had zij ook osteoporose?", id="bereaved"),
+        pytest.param("ik heb een hele pot kwark opgegeten, is dat genoeg calcium?", id="a-pot"),
+        pytest.param("I ate a lot of cheese today, is that enough calcium?", id="a-lot-of"),
+        pytest.param("ze geeft de kat eten uit de hand", id="feeding-the-cat"),
+        pytest.param("I wrote a letter to my children about my diagnosis", id="a-letter"),
+        pytest.param("is there any way out of osteopenia?", id="way-out-of"),
+        pytest.param("the scan will be over soon, right?", id="scan-over-soon"),
+        pytest.param("gaat de pijn er straks niet meer zijn?", id="pain-gone-soon"),
+        pytest.param(
+            "ik hoef niet lang meer voor mijn man te zorgen, hij gaat naar een verpleeghuis",
+            id="care-ends",
+        ),
         pytest.param(
             "ik heb ooit te veel paracetamol genomen toen ik jong was, is dat slecht voor mijn "
             "botten?",
