@@ -48,6 +48,7 @@ SETS = {
     "triage-5": ROOT / "tests" / "data" / "triage-5-questions.jsonl",
     "triage-6": ROOT / "tests" / "data" / "triage-6-questions.jsonl",
     "triage-7": ROOT / "tests" / "data" / "triage-7-questions.jsonl",
+    "triage-8": ROOT / "tests" / "data" / "triage-8-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

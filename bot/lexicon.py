@@ -35,6 +35,7 @@ class UrgentRule:
 class Lexicon:
     urgent: tuple[UrgentRule, ...]
     crisis: tuple[re.Pattern[str], ...]
+    crisis_signs: tuple[re.Pattern[str], ...]  # two together are a crisis
     referrals: tuple[tuple[str, re.Pattern[str]], ...]
     smalltalk: tuple[tuple[str, re.Pattern[str]], ...]
     context_words: frozenset[str]
@@ -70,7 +71,9 @@ class Lexicon:
     def crisis_rule(self, text: str) -> bool:
         """Whether the normalised text speaks of suicide or of not wanting to live."""
         text = self.for_triage(text)
-        return any(p.search(text) for p in self.crisis)
+        if any(p.search(text) for p in self.crisis):
+            return True
+        return sum(1 for p in self.crisis_signs if p.search(text)) >= 2
 
     def told_long_ago(self, text: str) -> bool:
         """Whether the normalised text dates what it tells long ago ("vorig jaar", "toen ik
@@ -147,6 +150,7 @@ def parse_lexicon(data: Any) -> Lexicon:
             for rule in data["urgent"]
         )
         crisis = tuple(re.compile(p) for p in data["crisis"])
+        crisis_signs = tuple(re.compile(p) for p in data["crisis_signs"])
         referrals = tuple((str(k), re.compile(v)) for k, v in data["referrals"].items())
         smalltalk = tuple(
             (str(intent), re.compile("|".join(f"(?:{p})" for p in patterns)))
@@ -160,10 +164,12 @@ def parse_lexicon(data: Any) -> Lexicon:
         happening_now = re.compile(data["happening_now"])
     except (KeyError, TypeError, re.error) as exc:
         raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
-    sources = [p.pattern for rule in urgent for p in rule.patterns] + [p.pattern for p in crisis]
+    sources = [p.pattern for rule in urgent for p in rule.patterns]
+    sources += [p.pattern for p in (*crisis, *crisis_signs)]
     return Lexicon(
         urgent=urgent,
         crisis=crisis,
+        crisis_signs=crisis_signs,
         referrals=referrals,
         smalltalk=smalltalk,
         context_words=context,

@@ -139,6 +139,18 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param(
             "vorig jaar had hij een beroerte en nu hangt zijn mond weer scheef", id="old-and-now"
         ),
+        pytest.param(
+            "mijn kleindochter heeft pillen uit mijn pillendoos gegeten", id="child-pills"
+        ),
+        pytest.param("she choked on a tablet and it is stuck", id="choking"),
+        pytest.param("ik heb ineens verschrikkelijke hoofdpijn", id="sudden-headache"),
+        pytest.param("ik zie ineens alles dubbel", id="sudden-double-vision"),
+        pytest.param("pijn in mijn kaak en linkerarm", id="jaw-and-arm"),
+        pytest.param("opa heeft hoge koorts en is helemaal in de war", id="fever-confused"),
+        pytest.param("he is clutching his chest", id="clutching-chest"),
+        pytest.param("ik heb pijn midden op me borst", id="me-borst"),
+        pytest.param("I took my husband's pills by mistake", id="someone-elses-pills"),
+        pytest.param("ze valt met haar hoofd op de stoep", id="head-on-the-kerb"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -177,6 +189,13 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("jullie hoeven je straks geen zorgen meer te maken om mij", id="nl-no-worry"),
         pytest.param("hij zegt dat hij al weet hoe hij het gaat doen", id="nl-a-plan"),
         pytest.param("ik sta op de brug en denk erover te springen", id="nl-on-the-bridge"),
+        pytest.param("over een paar weken ben ik er toch niet meer", id="nl-gone-in-weeks"),
+        pytest.param("er ligt een strop klaar", id="nl-a-means"),
+        pytest.param("ik denk er steeds aan om ze allemaal in te nemen", id="nl-all-the-pills"),
+        pytest.param(
+            "mijn testament is geregeld en de hond is naar de buren gebracht", id="two-signs"
+        ),
+        pytest.param("het hoeft voor mij allemaal niet meer", id="nl-hoeft-niet-meer"),
         pytest.param("mijn moeder heeft een overdosis slaappillen genomen", id="nl-overdose"),
         pytest.param("I think he took an overdose of his pills", id="en-overdose"),
     ],
@@ -249,7 +268,7 @@ def test_regional_and_typed_forms_are_written_out_for_triage(engine: Engine) -> 
     # A dropped final n and a left or right limb, only where the rules know the word.
     spelled = engine.lexicon.for_triage(" hij is gevalle en zijn rechterarm is opgezwolle ")
     assert spelled == " hij is gevallen en zijn arm is opgezwollen "
-    assert engine.lexicon.for_triage(" de linkerbuurman ") == " de linkerbuurman "
+    assert engine.lexicon.for_triage(" de rechterkolom ") == " de rechterkolom "
 
 
 @pytest.mark.parametrize(
@@ -331,6 +350,13 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("is there any way out of osteopenia?", id="way-out-of"),
         pytest.param("the scan will be over soon, right?", id="scan-over-soon"),
         pytest.param("gaat de pijn er straks niet meer zijn?", id="pain-gone-soon"),
+        pytest.param(
+            "de huisarts zegt dat het niet meer hoeft, moet ik nog calcium?", id="no-need"
+        ),
+        pytest.param("ik heb mijn testament geregeld, mag ik nu calcium?", id="one-sign"),
+        pytest.param("ik verslik me soms in grote tabletten, mag ik ze breken?", id="swallowing"),
+        pytest.param("ik heb soms hoofdpijn van de tabletten", id="headache-now-and-then"),
+        pytest.param("mijn kleinzoon wil ook vitamine D tabletten, mag dat?", id="child-asks"),
         pytest.param(
             "ik hoef niet lang meer voor mijn man te zorgen, hij gaat naar een verpleeghuis",
             id="care-ends",
