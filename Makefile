@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 OWN := tests/data/own-questions.jsonl
 HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.jsonl \
 	heldout-3-questions.jsonl triage-4-questions.jsonl triage-5-questions.jsonl \
-	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl)
+	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \
+	triage-9-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 

@@ -151,6 +151,14 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("ik heb pijn midden op me borst", id="me-borst"),
         pytest.param("I took my husband's pills by mistake", id="someone-elses-pills"),
         pytest.param("ze valt met haar hoofd op de stoep", id="head-on-the-kerb"),
+        pytest.param("my throat is closing up after the new tablet", id="allergic-throat"),
+        pytest.param("zijn tong zwelt op en hij piept", id="allergic-tongue"),
+        pytest.param("I suddenly can't catch my breath", id="catch-breath"),
+        pytest.param("it has bled through two towels and won't slow down", id="through-towels"),
+        pytest.param("haar pols heeft een rare knik na de val", id="a-kink"),
+        pytest.param("hij heeft zijn hele weekdoos in een keer ingenomen", id="week-box"),
+        pytest.param("my 2 year old got into the vitamin gummies", id="toddler-gummies"),
+        pytest.param("er zit een stuk vlees in zijn keel en hij wordt paars", id="choking-nl"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -196,6 +204,14 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
             "mijn testament is geregeld en de hond is naar de buren gebracht", id="two-signs"
         ),
         pytest.param("het hoeft voor mij allemaal niet meer", id="nl-hoeft-niet-meer"),
+        pytest.param("I think it is better to finish my life", id="en-finish-life"),
+        pytest.param("I'm sitting in the garage with the engine running", id="en-garage"),
+        pytest.param("they would cope fine if I just wasn't here", id="en-not-here"),
+        pytest.param("ik hoop elke avond dat ik morgen niet meer opsta", id="nl-not-get-up"),
+        pytest.param(
+            "ze zegt dat ze er klaar mee is en heeft zich opgesloten in de badkamer",
+            id="two-signs-locked-in",
+        ),
         pytest.param("mijn moeder heeft een overdosis slaappillen genomen", id="nl-overdose"),
         pytest.param("I think he took an overdose of his pills", id="en-overdose"),
     ],
@@ -357,6 +373,9 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("ik verslik me soms in grote tabletten, mag ik ze breken?", id="swallowing"),
         pytest.param("ik heb soms hoofdpijn van de tabletten", id="headache-now-and-then"),
         pytest.param("mijn kleinzoon wil ook vitamine D tabletten, mag dat?", id="child-asks"),
+        pytest.param("by some stroke of luck my T-score is fine", id="stroke-of-luck"),
+        pytest.param("I had a small stroke five years ago, can I exercise?", id="stroke-long-ago"),
+        pytest.param("ik heb alles geregeld voor de scan, wat moet ik meenemen?", id="arranged"),
         pytest.param(
             "ik hoef niet lang meer voor mijn man te zorgen, hij gaat naar een verpleeghuis",
             id="care-ends",
