@@ -8,13 +8,13 @@ OWN := tests/data/own-questions.jsonl
 HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.jsonl \
 	heldout-3-questions.jsonl triage-4-questions.jsonl triage-5-questions.jsonl \
 	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \
-	triage-9-questions.jsonl)
+	triage-9-questions.jsonl triage-10-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 
 E2E_STAMP := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: install run chat test lint check eval calibrate bench bench-store bench-telegram bench-deid stress e2e-install clean
+.PHONY: install run chat test lint check eval calibrate calibrate-triage bench bench-store bench-telegram bench-deid stress e2e-install clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ eval: install
 	@for f in $(DEV) $(DEV2); do if [ -f $$f ]; then echo "== $$f (fitted on: see make calibrate)"; \
 	$(PY) ../shared/eval/score.py $$f --cmd "$(VENV)/bin/leafletbot ask --json" | tail -12; \
 	else echo "$$f not found: ../shared must sit beside the clone"; fi; done
+
+# Fit the learned triage signal on every labelled set (leave one set out for its figures)
+# and write bot/urgency.json.
+calibrate-triage: install
+	$(VENV)/bin/leafletbot calibrate-triage $(DEV) $(DEV2) $(OWN) $(HELD)
 
 # Fit the policy and triage thresholds (k-fold cross-validated) and write bot/calibration.json.
 calibrate: install

@@ -50,6 +50,7 @@ SETS = {
     "triage-7": ROOT / "tests" / "data" / "triage-7-questions.jsonl",
     "triage-8": ROOT / "tests" / "data" / "triage-8-questions.jsonl",
     "triage-9": ROOT / "tests" / "data" / "triage-9-questions.jsonl",
+    "triage-10": ROOT / "tests" / "data" / "triage-10-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

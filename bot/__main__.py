@@ -6,6 +6,7 @@ leafletbot ask "vraag"       one reply, readable; --json: the batch contract on 
 leafletbot eval FILE.jsonl   figures and misses on a labelled question set
 leafletbot check [PATH]      validate a FAQ file (or every .yaml in a folder)
 leafletbot calibrate FILE... fit the decision policy on labelled question sets
+leafletbot calibrate-triage FILE...  fit the learned triage signal on labelled sets
 leafletbot report            what patients asked, for the FAQ writers
 leafletbot subject CHAT_ID   a data-subject request: what is kept for one chat (--delete)
 """
@@ -83,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("files", type=Path, nargs="+")
     cal.add_argument("--out", type=Path, default=Path("bot/calibration.json"))
     cal.set_defaults(func=cli.calibrate)
+    tri = sub.add_parser(
+        "calibrate-triage", help="fit the learned triage signal (make calibrate-triage)"
+    )
+    tri.add_argument("files", type=Path, nargs="+")
+    tri.add_argument("--out", type=Path, default=Path("bot/urgency.json"))
+    tri.set_defaults(func=cli.calibrate_triage)
     check = sub.add_parser("check", help="validate a FAQ file or folder; exit 1 on problems")
     check.add_argument("path", type=Path, nargs="?")
     check.set_defaults(func=cli.check)

@@ -121,7 +121,11 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
     embedder = UseEmbedder.load()
     faq = _faq(args, settings)
     engine = Engine.build(
-        faq, embedder, cache_dir=settings.cache_dir, calibration=blank(embedder.name)
+        faq,
+        embedder,
+        cache_dir=settings.cache_dir,
+        calibration=blank(embedder.name),
+        learned=False,  # fitted on these same sets: its in-sample hits would flatter
     )
     data = fit(engine, args.files)
     write(data, args.out)
@@ -132,6 +136,23 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
         f"  answer_min={data['answer_min']} clarify_min={data['clarify_min']} "
         f"triage={data['triage']}"
     )
+    return 0
+
+
+def calibrate_triage(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.semantic import UseEmbedder
+    from bot.urgency_fit import calibrate_triage as fit  # needs the `calibrate` extra
+    from bot.urgency_fit import write
+
+    embedder = UseEmbedder.load()
+    engine = Engine.build(
+        _faq(args, settings), embedder, cache_dir=settings.cache_dir, learned=False
+    )
+    data = fit(engine, args.files)
+    write(data, args.out)
+    print(f"{args.out}: written; threshold {data['threshold']}; leave-one-set-out (per cent):")
+    for name, figures in data["leave_one_set_out"].items():
+        print(f"  {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     return 0
 
 

@@ -2,7 +2,7 @@
 
     message -> query (clean, parts, sentence vectors)
             -> nothing readable?  -> fallback (ask them to type a question)
-            -> triage             -> urgent   (rules or semantic; crisis apart), before all else
+            -> triage             -> urgent   (rules, bank or learned; crisis apart), first
             -> smalltalk          -> smalltalk (only when nothing else is asked)
             -> lexical + semantic retrievers -> merge -> calibrated policy
             -> answer | clarify | fallback (with the nearest topics, and where to go instead)
@@ -34,7 +34,7 @@ from bot.retrieval import (
 )
 from bot.semantic import Embedder, UseEmbedder
 from bot.text import Normaliser, Vocabulary, has_letters
-from bot.triage import Triage
+from bot.triage import Triage, load_urgency
 from bot.tuning import TUNING, Tuning
 
 Kind = Literal["answer", "clarify", "fallback", "urgent", "smalltalk"]
@@ -78,6 +78,7 @@ class Engine:
         cache_dir: Path | None = None,
         calibration: Calibration | None = None,
         tuning: Tuning = TUNING,
+        learned: bool = True,
     ) -> Engine:
         """Everything one FAQ needs; the FAQ's and the triage bank's vectors come from
         `cache_dir` when it holds them for this model and these texts."""
@@ -96,7 +97,13 @@ class Engine:
             embedder,
             LexicalRetriever(normaliser, Matcher.build(faq, normaliser), lexicon),
             SemanticRetriever.build(faq, embedder, cache_dir),
-            Triage.build(lexicon, embedder, calibration.triage, cache_dir),
+            Triage.build(
+                lexicon,
+                embedder,
+                calibration.triage,
+                cache_dir,
+                load_urgency(embedder.name) if learned else None,
+            ),
             Policy(faq, calibration),
         )
 

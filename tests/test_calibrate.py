@@ -3,6 +3,7 @@ engine can load."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from bot.calibrate import FOLDS, Case, blank, calibrate, cases, folds, write
 from bot.engine import Engine
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
-from tests.conftest import FIXTURES
+from bot.urgency_fit import calibrate_triage
+from bot.urgency_fit import write as write_urgency
+from tests.conftest import FIXTURES, ROOT
 
 SMALL = FIXTURES / "calibration-questions.jsonl"
 
@@ -51,3 +54,22 @@ def test_folds_keep_every_question_out_of_its_own_fit(engine: Engine) -> None:
     assert sorted(tested) == sorted(id(c) for c in all_cases)  # each tested exactly once
     for train, test in split:
         assert not {id(c) for c in train} & {id(c) for c in test}
+
+
+def test_calibrate_triage_fits_the_learned_signal_and_its_honest_figures(
+    engine: Engine, tmp_path: Path
+) -> None:
+    sets = [SMALL, ROOT / "tests" / "data" / "triage-9-questions.jsonl"]
+    plain = Engine.build(engine.faq, engine.embedder, learned=False)
+    data = calibrate_triage(plain, sets)
+    assert data["model"] == engine.embedder.name
+    assert len(data["coef"]) == 2 * 512 + 3
+    assert 0 < data["threshold"] < 1
+    # Each set is scored by a model fitted on the other one only.
+    assert set(data["leave_one_set_out"]) == {p.name for p in sets}
+    for figures in data["leave_one_set_out"].values():
+        assert 0 <= figures["learned_urgent"] <= figures["with_rules_urgent"] <= 100
+        assert 0 <= figures["learned_false_alarms"] <= figures["with_rules_false_alarms"]
+    write_urgency(data, tmp_path / "urgency.json")
+    written = json.loads((tmp_path / "urgency.json").read_text())
+    assert written["threshold"] == data["threshold"]

@@ -93,6 +93,7 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("triage-7-questions.jsonl", 149),
         ("triage-8-questions.jsonl", 149),
         ("triage-9-questions.jsonl", 120),
+        ("triage-10-questions.jsonl", 120),
     ],
 )
 def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, size: int) -> None:

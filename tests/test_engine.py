@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from bot.engine import KINDS, Engine
-from bot.triage import Signals, TriageLimits
+from bot.errors import ModelError
+from bot.triage import Signals, TriageLimits, load_urgency
 from bot.triage import vetoed as triage_vetoed
 
 
@@ -159,6 +160,13 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("hij heeft zijn hele weekdoos in een keer ingenomen", id="week-box"),
         pytest.param("my 2 year old got into the vitamin gummies", id="toddler-gummies"),
         pytest.param("er zit een stuk vlees in zijn keel en hij wordt paars", id="choking-nl"),
+        pytest.param("my dad just had a seizure and is very drowsy", id="seizure"),
+        pytest.param("kokend water over haar been, grote blaren en het vel komt los", id="burn"),
+        pytest.param("he is diabetic and now very drowsy and confused", id="diabetes-drowsy"),
+        pytest.param("she is burning hot and doesn't know who I am", id="fever-not-knowing"),
+        pytest.param("I think my grandson swallowed a button battery", id="battery"),
+        pytest.param("sinds vanochtend komen mijn woorden er raar uit", id="words-wrong"),
+        pytest.param("ik kan mijn hand niet meer goed gebruiken, ineens", id="a-hand"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -207,6 +215,12 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("I think it is better to finish my life", id="en-finish-life"),
         pytest.param("I'm sitting in the garage with the engine running", id="en-garage"),
         pytest.param("they would cope fine if I just wasn't here", id="en-not-here"),
+        pytest.param("I'm by the river and it would be easy to just slide in", id="en-water"),
+        pytest.param("eerlijk gezegd hoeft het voor mij allemaal niet meer", id="nl-inverted"),
+        pytest.param(
+            "he said sorry for everything and now he is not answering his phone",
+            id="two-signs-unreachable",
+        ),
         pytest.param("ik hoop elke avond dat ik morgen niet meer opsta", id="nl-not-get-up"),
         pytest.param(
             "ze zegt dat ze er klaar mee is en heeft zich opgesloten in de badkamer",
@@ -225,11 +239,56 @@ def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None
     "question",
     [
         pytest.param("my husband fell down the stairs and lies there moaning", id="en-stairs"),
+        pytest.param(
+            "we hebben allemaal hoofdpijn en zijn duizelig, de geiser doet raar", id="nl-fumes"
+        ),
+        pytest.param(
+            "his calf is swollen and hot since the flight and now he's breathless", id="en-clot"
+        ),
     ],
 )
 def test_semantic_triage_catches_what_rules_miss(engine: Engine, question: str) -> None:
     assert engine.lexicon.urgent_rule(engine.query(question).cleaned) is None
     assert (engine.ask(question).kind, engine.ask(question).reason) == ("urgent", "semantic")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("oma reageert heel traag en haar ene mondhoek staat anders", id="nl-face"),
+        pytest.param("he went pale, his eyes rolled back and he slumped in the chair", id="en"),
+        pytest.param(
+            "opa ademt heel snel en oppervlakkig en is zo slap als een vaatdoek", id="nl"
+        ),
+    ],
+)
+def test_the_learned_signal_catches_what_rules_and_bank_miss(
+    engine: Engine, question: str
+) -> None:
+    query = engine.query(question)
+    without = replace(engine.triage, urgency=None)
+    assert without.check(query.cleaned, query.vectors) is None
+    assert engine.ask(question).kind == "urgent"
+
+
+@pytest.mark.parametrize("question", ["hoeveel calcium zit er in yoghurt", "ik viel vorig jaar"])
+def test_the_learned_signal_fires_at_its_threshold_only(engine: Engine, question: str) -> None:
+    query = engine.query(question)
+    model = engine.triage.urgency
+    assert model is not None
+    signals = engine.triage.signals(query.vectors)
+    assert not model.fires(query.vectors, signals)
+    always = replace(engine.triage, urgency=replace(model, threshold=0.0))
+    expected = "crisis" if signals.crisis > signals.urgent else "learned"
+    assert always.check(query.cleaned, query.vectors) == expected
+    never = replace(engine.triage, urgency=replace(model, threshold=1.01))
+    assert never.check(query.cleaned, query.vectors) is None
+
+
+def test_the_learned_signal_belongs_to_its_sentence_model(engine: Engine) -> None:
+    assert load_urgency(engine.embedder.name).coef.shape == (2 * 512 + 3,)
+    with pytest.raises(ModelError, match=r"fitted for .* not other-model: run `make calibrate"):
+        load_urgency("other-model")
 
 
 @pytest.mark.parametrize(
@@ -272,7 +331,8 @@ def test_a_rule_is_vetoed_only_when_the_message_is_far_nearer_to_calm(
 def test_only_sure_rules_outlast_the_veto(engine: Engine, question: str, rule: str | None) -> None:
     """With a veto that sets every rule aside, a sure rule (a sign where a miss can cost a
     life) still fires."""
-    triage = replace(engine.triage, limits=TriageLimits(2.0, 2.0, 2.0, rule_veto=-2.0))
+    limits = TriageLimits(2.0, 2.0, 2.0, rule_veto=-2.0)
+    triage = replace(engine.triage, limits=limits, urgency=None)
     query = engine.query(question)
     assert triage.check(query.cleaned, query.vectors) == rule
 
@@ -376,6 +436,11 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("by some stroke of luck my T-score is fine", id="stroke-of-luck"),
         pytest.param("I had a small stroke five years ago, can I exercise?", id="stroke-long-ago"),
         pytest.param("ik heb alles geregeld voor de scan, wat moet ik meenemen?", id="arranged"),
+        pytest.param("is fitting exercise in every day enough?", id="fitting-in"),
+        pytest.param("I'm killing myself at the gym, is rowing good?", id="killing-at-the-gym"),
+        pytest.param("ik ben bijna flauwgevallen bij het bloedprikken", id="nearly-fainted"),
+        pytest.param("mag ik met suikerziekte ook calcium nemen?", id="diabetes-question"),
+        pytest.param("ik heb mijn horloge aan mijn kleinzoon gegeven", id="one-sign-watch"),
         pytest.param(
             "ik hoef niet lang meer voor mijn man te zorgen, hij gaat naar een verpleeghuis",
             id="care-ends",
