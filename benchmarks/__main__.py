@@ -181,8 +181,11 @@ def quality_lines(
         "Same FAQ, same labelled questions, counted as score.py counts. The engine's "
         "policy is fitted on dev, dev-2 and own (`make calibrate`): on those its honest "
         'figures are the 5-fold cross-validated ones ("engine, CV"), the in-sample '
-        "ones are shown for comparison only. The held-out and triage sets are never fitted on "
-        "(but their missed emergencies were read once scored blind: see the README). "
+        "ones are shown for comparison only. The policy is never fitted on the held-out and "
+        "triage sets (but their missed emergencies were read once scored blind: see the "
+        "README). The learned triage signal is fitted on every set (`make calibrate-triage`), "
+        "so the urgent and false-alarm columns are in-sample everywhere; its honest figures "
+        "are leave one set out, in bot/urgency.json and the README. "
         "Baselines: "
         f"{LEGACY_NAME} (the lexical engine of commit {LEGACY}, today's FAQ), dense (the "
         "same sentence model alone, nearest example phrasing; cut-off "

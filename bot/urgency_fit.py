@@ -22,7 +22,7 @@ import numpy as np
 from bot.engine import Engine
 from bot.evaluation import load_items
 from bot.semantic import Vectors
-from bot.triage import urgency_features
+from bot.triage import UrgencyModel, urgency_features
 
 # Share of the training sets' calm questions allowed above the threshold.
 FA_TARGET = 0.005
@@ -52,8 +52,8 @@ def samples(engine: Engine, files: Sequence[Path]) -> list[Sample]:
     return out
 
 
-def fit(train: Sequence[Sample]) -> tuple[Vectors, float, float]:
-    """Coefficients, intercept and threshold fitted on `train`."""
+def fit(train: Sequence[Sample], model: str) -> UrgencyModel:
+    """The model fitted on `train`."""
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     x = np.stack([s.features for s in train])
@@ -61,21 +61,20 @@ def fit(train: Sequence[Sample]) -> tuple[Vectors, float, float]:
     clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(x, y)
     calm = clf.predict_proba(x[~y])[:, 1]
     threshold = float(np.quantile(calm, 1 - FA_TARGET))
-    return clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), threshold
-
-
-def prob(coef: Vectors, intercept: float, features: Vectors) -> float:
-    return 1.0 / (1.0 + float(np.exp(-(float(features @ coef) + intercept))))
+    return UrgencyModel(
+        model, clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), threshold
+    )
 
 
 def calibrate_triage(engine: Engine, files: Sequence[Path]) -> dict[str, Any]:
     """The model fitted on all files, with each file's leave-one-out figures (per cent)."""
     data = samples(engine, files)
+    name = engine.embedder.name
     figures = {}
     for group in dict.fromkeys(s.group for s in data):
-        coef, intercept, threshold = fit([s for s in data if s.group != group])
+        left_out = fit([s for s in data if s.group != group], name)
         test = [s for s in data if s.group == group]
-        learned = [prob(coef, intercept, s.features) >= threshold for s in test]
+        learned = [left_out.prob_of(s.features) >= left_out.threshold for s in test]
         figures[group] = {
             "learned_urgent": _share(learned, test, urgent=True),
             "learned_false_alarms": _share(learned, test, urgent=False),
@@ -86,13 +85,13 @@ def calibrate_triage(engine: Engine, files: Sequence[Path]) -> dict[str, Any]:
                 [fired or s.rules for fired, s in zip(learned, test, strict=True)], test, False
             ),
         }
-    coef, intercept, threshold = fit(data)
+    final = fit(data, name)
     return {
-        "model": engine.embedder.name,
+        "model": name,
         "fa_target": FA_TARGET,
-        "threshold": round(threshold, 6),
-        "intercept": round(intercept, 6),
-        "coef": [round(float(c), 6) for c in coef],
+        "threshold": round(final.threshold, 6),
+        "intercept": round(final.intercept, 6),
+        "coef": [round(float(c), 6) for c in final.coef],
         "leave_one_set_out": figures,
     }
 
