@@ -46,6 +46,16 @@ class Item:
     alt: tuple[str, ...] = ()
 
 
+def _labels(raw: object) -> tuple[str, ...]:
+    """`alt` as the contract has it (a list of labels); one label written as a plain
+    string counts as that one label, not as its letters."""
+    if isinstance(raw, str):
+        return (raw,)
+    if not isinstance(raw, list | tuple):
+        raise TypeError(f"alt must be a list of labels, not {raw!r}")
+    return tuple(str(a) for a in raw)
+
+
 def load_items(path: str | Path) -> list[Item]:
     """Read a labelled question file (one JSON object a line)."""
     items = []
@@ -65,7 +75,7 @@ def load_items(path: str | Path) -> list[Item]:
                     str(raw["expect"]),
                     tuple(raw.get("facts", ())),
                     str(raw.get("lang", "nl")),
-                    tuple(raw.get("alt", ())),
+                    _labels(raw.get("alt", ())),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:

@@ -13,6 +13,8 @@ import pytest
 from bot.__main__ import main
 from bot.chat import converse
 from bot.engine import KINDS, Engine
+from bot.errors import LeafletbotError
+from bot.evaluation import load_items
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -201,3 +203,16 @@ def test_check_is_quiet_on_a_closed_pipe() -> None:
     process.stderr.close()
     assert process.wait(timeout=60) == 1
     assert "Traceback" not in error and "BrokenPipe" not in error
+
+
+def test_a_second_label_written_as_a_string_is_one_label(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    rows = [
+        {"id": "a", "text": "x", "expect": "calcium", "alt": "vitamine_d"},
+        {"id": "b", "text": "y", "expect": "calcium", "alt": ["vitamine_d", "beweging"]},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    assert [i.alt for i in load_items(path)] == [("vitamine_d",), ("vitamine_d", "beweging")]
+    path.write_text(json.dumps({"id": "c", "text": "z", "expect": "calcium", "alt": 3}))
+    with pytest.raises(LeafletbotError, match=r"set\.jsonl:1: not a labelled question"):
+        load_items(path)

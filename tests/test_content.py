@@ -106,6 +106,17 @@ def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, siz
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.mark.parametrize("path", sorted(DATA.glob("*questions.jsonl")))
+def test_labels_keep_the_scorers_format(faq: Faq, path: Path) -> None:
+    """`expect` is a label and `alt` a list of labels: score.py reads a string as letters."""
+    labels = {e.section for e in faq.entries} | {"out_of_scope", "urgent", "smalltalk"}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        assert raw["expect"] in labels, raw["id"]
+        assert isinstance(raw.get("alt", []), list), raw["id"]
+        assert set(raw.get("alt", [])) <= labels, raw["id"]
+
+
 def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
