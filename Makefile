@@ -12,6 +12,8 @@ HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.json
 TRIAGE := $(addprefix tests/data/,triage-4-questions.jsonl triage-5-questions.jsonl \
 	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \
 	triage-9-questions.jsonl triage-10-questions.jsonl)
+# Written by helpers who saw only the leaflet, to fit on: near misses and many voices.
+TRAIN := $(addprefix tests/data/,train-1-questions.jsonl train-2-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 
@@ -59,7 +61,7 @@ check: install
 # the cross-validated ones those print.
 eval: install
 	@for f in $(HELD); do echo "== held out: $$f"; $(VENV)/bin/leafletbot eval $$f | tail -9; done
-	@for f in $(OWN) $(TRIAGE); do echo "== $$f (fitted on)"; $(VENV)/bin/leafletbot eval $$f | tail -9; done
+	@for f in $(OWN) $(TRIAGE) $(TRAIN); do echo "== $$f (fitted on)"; $(VENV)/bin/leafletbot eval $$f | tail -9; done
 	@for f in $(DEV) $(DEV2); do if [ -f $$f ]; then echo "== $$f (fitted on: see make calibrate)"; \
 	$(PY) ../shared/eval/score.py $$f --cmd "$(VENV)/bin/leafletbot ask --json" | tail -12; \
 	else echo "$$f not found: ../shared must sit beside the clone"; fi; done
@@ -67,11 +69,13 @@ eval: install
 # Fit the learned triage signal on every labelled set but the held-out ones (leave one set
 # out for its figures) and write bot/urgency.json.
 calibrate-triage: install
-	$(VENV)/bin/leafletbot calibrate-triage $(DEV) $(DEV2) $(OWN) $(TRIAGE)
+	$(VENV)/bin/leafletbot calibrate-triage $(DEV) $(DEV2) $(OWN) $(TRIAGE) $(TRAIN)
 
-# Fit the policy and triage thresholds (k-fold cross-validated) and write bot/calibration.json.
+# Fit the policy and the triage thresholds (k-fold cross-validated) on the sets whose mix is
+# like a day's questions, and the topic model on every set but the held-out ones; write
+# bot/calibration.json and bot/topics.json.
 calibrate: install
-	$(VENV)/bin/leafletbot calibrate $(DEV) $(DEV2) $(OWN)
+	$(VENV)/bin/leafletbot calibrate $(DEV) $(DEV2) $(OWN) --topic-sets $(TRIAGE) $(TRAIN)
 
 bench: install
 	$(PY) -m benchmarks

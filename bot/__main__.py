@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     sub_.set_defaults(func=cli.subject)
     cal = sub.add_parser("calibrate", help="fit the policy on labelled sets (make calibrate)")
     cal.add_argument("files", type=Path, nargs="+")
+    cal.add_argument(
+        "--topic-sets",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more labelled sets that only the topic model learns from",
+    )
     cal.add_argument("--out", type=Path, default=Path("bot/calibration.json"))
     cal.set_defaults(func=cli.calibrate)
     tri = sub.add_parser(

@@ -3,15 +3,18 @@
     1. Every labelled question goes the engine's road up to the decision: its rule-based
        screening (urgent rules, smalltalk, nothing readable), its triage similarities and
        the merged evidence of both retrievers.
-    2. k-fold cross-validation (stratified by label): in each fold the rank and confidence
+    2. The topic model (bot/topics.py) is cross-fitted: each question gets its topic
+       signals from a model fitted on the FAQ's phrasings and the other folds.
+    3. k-fold cross-validation (stratified by label): in each fold the rank and confidence
        models (bot/policy.py) and the triage thresholds are fitted on the other folds and
        predict this one. The confidence model learns from rank probabilities of an inner
        cross-validation, so it never sees a rank model's answers on its own questions.
-    3. The thresholds (answer, clarify) are chosen on the cross-validated predictions:
-       the most answers with at most WRONG_BUDGET wrong answers.
-    4. The final models are fitted on all questions and written to bot/calibration.json
-       with the cross-validated figures per file: the only figures to report for the
-       questions it was fitted on.
+    4. The thresholds (answer, clarify) are chosen on the cross-validated predictions:
+       the most answers with at most WRONG_BUDGET wrong answers among the questions that
+       are not emergencies (the triage sets are half emergencies, which get no answer).
+    5. The final models are fitted on all questions and written to bot/calibration.json
+       with the cross-validated figures per file (the only figures to report for the
+       questions it was fitted on), and the topic model to bot/topics.json.
 
 The fitting itself is in bot/fitting.py; scikit-learn is needed only there (the
 `calibrate` extra); the bot reads the coefficients.
@@ -34,12 +37,16 @@ from bot.fitting import (
     GRID,
     OPTION_MIN,
     Case,
+    answerable,
     blank,
     cases,
+    cross_fit_topics,
     fit_confidence,
     fit_rank,
+    fit_topics,
     fit_triage,
     folds,
+    phrasings,
     semantic_fires,
     top,
 )
@@ -49,12 +56,14 @@ from bot.policy import (
     Policy,
 )
 from bot.replies import Replies, render_plain
+from bot.topics import TOPICS_FILE, dump_topics
 from bot.triage import CRISIS, vetoed
 
 __all__ = ["FOLDS", "OPTION_MIN", "Case", "blank", "calibrate", "cases", "folds", "write"]
 
-# At most this share of all questions may get a wrong answer (the target is 2 %: the
-# margin is for questions unlike the ones it was fitted on).
+# At most this share of the questions that are not emergencies may get a wrong answer (the
+# target is 2 % of all questions: the margin is for questions unlike the ones it was
+# fitted on).
 WRONG_BUDGET = 0.015
 # "Bedoelt u ...?" only as far down as this share of out-of-scope questions still gets the
 # honest fallback (per cent; the target is 90).
@@ -118,7 +127,7 @@ def _figures(
 def choose_thresholds(preds: Sequence[Prediction], replies: Replies) -> tuple[float, float]:
     """answer_min: the most right answers with wrong answers within WRONG_BUDGET;
     clarify_min: the lowest at which out-of-scope questions still fall back (OOS_FALLBACK)."""
-    n = len(preds)
+    n = sum(p.case.item.expect != "urgent" for p in preds)
     best = (0, 0.99)
     for tau in GRID:
         s = _figures(preds, replies, tau, 2.0)
@@ -133,10 +142,20 @@ def choose_thresholds(preds: Sequence[Prediction], replies: Replies) -> tuple[fl
     return answer_min, clarify_min
 
 
-def calibrate(engine: Engine, files: Sequence[Path]) -> dict[str, Any]:
-    """Fit everything and return what bot/calibration.json holds."""
+def calibrate(
+    engine: Engine, files: Sequence[Path], topic_files: Sequence[Path] = ()
+) -> dict[str, Any]:
+    """Fit everything and return what bot/calibration.json holds, and under "topics" what
+    bot/topics.json holds (`write` writes both). The engine is built with learned=False.
+
+    The policy and the thresholds are fitted on `files`, sets whose mix is like a day's
+    questions; the topic model also learns from `topic_files` (the triage sets, half
+    emergencies, and sets written to hold many near misses), which would skew that mix."""
     model = engine.embedder.name
-    all_cases = cases(engine, files)
+    plain = cases(engine, files)
+    extra = cases(engine, topic_files)
+    examples = [*phrasings(engine), *answerable(extra)]
+    all_cases = cross_fit_topics(plain, examples, engine.faq, model)
     preds = predict(all_cases, engine.faq, model)
     replies = Replies(engine.faq)
     answer_min, clarify_min = choose_thresholds(preds, replies)
@@ -161,6 +180,7 @@ def calibrate(engine: Engine, files: Sequence[Path]) -> dict[str, Any]:
         "about": "Written by `make calibrate` (bot/calibrate.py); do not edit by hand.",
         "model": model,
         "fitted_on": [p.name for p in files],
+        "topics_also_fitted_on": [p.name for p in topic_files],
         "date": date.today().isoformat(),
         "questions": len(all_cases),
         "rank": dump(rank),
@@ -175,8 +195,13 @@ def calibrate(engine: Engine, files: Sequence[Path]) -> dict[str, Any]:
             "rule_veto": limits.rule_veto,
         },
         "cross_validated": figures,
+        "topics": dump_topics(fit_topics(plain, examples, model)),
     }
 
 
 def write(data: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """The calibration to `path`, its topic model to topics.json beside it."""
+    calibration = {k: v for k, v in data.items() if k != "topics"}
+    path.write_text(json.dumps(calibration, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    topics = json.dumps(data["topics"], separators=(",", ":")) + "\n"
+    path.with_name(TOPICS_FILE).write_text(topics, encoding="utf-8")

@@ -127,9 +127,9 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
         calibration=blank(embedder.name),
         learned=False,  # fitted on these same sets: its in-sample hits would flatter
     )
-    data = fit(engine, args.files)
+    data = fit(engine, args.files, args.topic_sets)
     write(data, args.out)
-    print(f"{args.out}: written; cross-validated figures (per cent):")
+    print(f"{args.out} and its topics.json: written; cross-validated figures (per cent):")
     for name, figures in data["cross_validated"].items():
         print(f"  {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     print(

@@ -4,7 +4,7 @@
             -> nothing readable?  -> fallback (ask them to type a question)
             -> triage             -> urgent   (rules, bank or learned; crisis apart), first
             -> smalltalk          -> smalltalk (only when nothing else is asked)
-            -> lexical + semantic retrievers -> merge -> calibrated policy
+            -> lexical + semantic retrievers, learned topics -> merge -> calibrated policy
             -> answer | clarify | fallback (with the nearest topics, and where to go instead)
 
 Telegram, the terminal chat, `eval` and the benchmarks call `ask`; `ask --json` takes the
@@ -28,12 +28,14 @@ from bot.retrieval import (
     LexicalRetriever,
     Query,
     SemanticRetriever,
+    TopicRetriever,
     make_queries,
     make_query,
     merge,
 )
 from bot.semantic import Embedder, UseEmbedder
 from bot.text import Normaliser, Vocabulary, has_letters
+from bot.topics import load_topics
 from bot.triage import Triage, load_urgency
 from bot.tuning import TUNING, Tuning
 
@@ -66,6 +68,7 @@ class Engine:
     embedder: Embedder
     lexical: LexicalRetriever
     semantic: SemanticRetriever
+    topics: TopicRetriever
     triage: Triage
     policy: Policy
 
@@ -81,7 +84,9 @@ class Engine:
         learned: bool = True,
     ) -> Engine:
         """Everything one FAQ needs; the FAQ's and the triage bank's vectors come from
-        `cache_dir` when it holds them for this model and these texts."""
+        `cache_dir` when it holds them for this model and these texts. `learned=False`
+        leaves out the signals fitted on the labelled sets (the topic model and the learned
+        triage signal): for fitting them."""
         lexicon = load_lexicon()
         embedder = embedder or UseEmbedder.load()
         calibration = calibration or load_calibration()
@@ -97,6 +102,7 @@ class Engine:
             embedder,
             LexicalRetriever(normaliser, Matcher.build(faq, normaliser), lexicon),
             SemanticRetriever.build(faq, embedder, cache_dir),
+            TopicRetriever(faq, load_topics(embedder.name) if learned else None),
             Triage.build(
                 lexicon,
                 embedder,
@@ -111,7 +117,11 @@ class Engine:
         """The same model and calibration for a new FAQ (a reload): only its texts are
         embedded again."""
         return Engine.build(
-            faq, self.embedder, cache_dir=cache_dir, calibration=self.policy.calibration
+            faq,
+            self.embedder,
+            cache_dir=cache_dir,
+            calibration=self.policy.calibration,
+            learned=self.topics.model is not None,
         )
 
     @property
@@ -157,7 +167,11 @@ class Engine:
         return None
 
     def evidence(self, query: Query) -> Evidence:
-        return merge(self.lexical.evidence(query), self.semantic.evidence(query))
+        return merge(
+            self.lexical.evidence(query),
+            self.semantic.evidence(query),
+            self.topics.evidence(query),
+        )
 
     def search(self, query: Query, lang: str) -> Decision:
         """Search the FAQ and let the calibrated policy decide."""

@@ -1,6 +1,11 @@
 """Fitting for `make calibrate` (bot/calibrate.py): the labelled questions taken along the
-engine's road up to the decision, the folds, and the fits of the rank and confidence models
-and the triage thresholds. scikit-learn is needed here only (the `calibrate` extra)."""
+engine's road up to the decision, the folds, and the fits of the topic, rank and confidence
+models and the triage thresholds. scikit-learn is needed here only (the `calibrate` extra).
+
+The topic model (bot/topics.py) is fitted first and its signals are cross-fitted: each
+question gets them from a topic model fitted on the other folds (the same folds as the
+cross-validation), so the rank and confidence models learn how far to trust the topic
+model on questions it has not seen, as it will be at run time."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.engine import Decision, Engine
-from bot.evaluation import Item, load_items
+from bot.evaluation import SPECIAL, Item, load_items
 from bot.faq import Faq
 from bot.policy import (
     CONFIDENCE_FEATURES,
@@ -24,7 +29,9 @@ from bot.policy import (
     one_per_section,
     rank_features,
 )
-from bot.retrieval import Evidence
+from bot.retrieval import Evidence, Query, TopicRetriever, merge
+from bot.semantic import sentence_features
+from bot.topics import TopicModel
 from bot.triage import CRISIS, Signals, TriageLimits, semantic_reason
 
 # At most this share of non-urgent questions may be taken for an emergency.
@@ -38,6 +45,9 @@ GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.99, 0.01))
 VETO_SAFETY = 0.15
 MARGINS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)  # triage: over calm
 NEVER = TriageLimits(urgent_min=2.0, crisis_min=2.0, calm_margin=2.0)  # no semantic triage
+# Regularisation of the topic model's two regressions (about 1,000 weights a class, 2,000
+# questions and phrasings): chosen on the labelled sets, the held-out sets unseen.
+TOPIC_C = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +59,10 @@ class Case:
     lang: str
     screened: Decision | None  # rules, smalltalk, nothing readable: decided already
     signals: Signals
-    evidence: Evidence
+    evidence: Evidence  # without the topic signals until with_topics adds them
     referral: str | None
+    query: Query
+    sure: bool = False  # screened as urgent by a rule that is never vetoed
 
 
 def blank(model: str) -> Calibration:
@@ -61,23 +73,92 @@ def blank(model: str) -> Calibration:
 
 
 def cases(engine: Engine, files: Sequence[Path]) -> list[Case]:
+    """Every labelled question, taken along the road (the engine built with learned=False,
+    so the evidence has no topic signals yet)."""
     out = []
+    sure = {r.name for r in engine.lexicon.urgent if r.sure}
     for path in files:
-        for item in load_items(path):
-            query = engine.query(item.text)
+        items = load_items(path)
+        for item, query in zip(items, engine.queries([i.text for i in items]), strict=True):
             lang = engine.language(query, None)
+            screened = engine.screen(query, lang)
             out.append(
                 Case(
                     item,
                     path.name,
                     lang,
-                    engine.screen(query, lang),
+                    screened,
                     engine.triage.signals(query.vectors),
                     engine.evidence(query),
                     engine.lexicon.referral(query.cleaned),
+                    query,
+                    screened is not None and screened.kind == "urgent" and screened.reason in sure,
                 )
             )
     return out
+
+
+# A topic example: a section id (or OUTSIDE) and the question.
+Example = tuple[str, Query]
+OUTSIDE = "out_of_scope"
+
+
+def phrasings(engine: Engine) -> list[Example]:
+    """The FAQ's example phrasings as (section, query): the topic model learns from them
+    as well as from the labelled questions."""
+    pairs = [(e.section, p) for e in engine.faq.entries for p in e.phrasings]
+    queries = engine.queries([p for _, p in pairs])
+    return [(section, q) for (section, _), q in zip(pairs, queries, strict=True)]
+
+
+def answerable(cases_: Sequence[Case]) -> list[Example]:
+    """The questions that reach the policy, as topic examples: a section, or OUTSIDE."""
+    out = []
+    for c in cases_:
+        if c.screened is None and c.item.expect not in ("urgent", "smalltalk"):
+            label = OUTSIDE if c.item.expect == "out_of_scope" else c.item.expect
+            out.append((label, c.query))
+    return out
+
+
+def fit_topics(train: Sequence[Case], examples: Sequence[Example], model: str) -> TopicModel:
+    """The topic model from `examples` (the phrasings, and any more) and the training
+    questions that reach the policy: their sections, and out-of-scope against answerable."""
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    labelled = [*examples, *answerable(train)]
+    x = np.stack([sentence_features(q.vectors) for _, q in labelled])
+    outside = np.array([label == OUTSIDE for label, _ in labelled])
+    sections = LogisticRegression(C=TOPIC_C, max_iter=5000)
+    sections.fit(x[~outside], [label for label, _ in labelled if label != OUTSIDE])
+    gate = LogisticRegression(C=TOPIC_C, max_iter=5000, class_weight="balanced")
+    gate.fit(x, outside)
+    return TopicModel(
+        model,
+        tuple(str(c) for c in sections.classes_),
+        sections.coef_.astype(np.float32),
+        sections.intercept_.astype(np.float32),
+        gate.coef_[0].astype(np.float32),
+        float(gate.intercept_[0]),
+    )
+
+
+def with_topics(cases_: Sequence[Case], topics: TopicModel, faq: Faq) -> list[Case]:
+    """The cases with the topic model's signals merged into their evidence."""
+    retriever = TopicRetriever(faq, topics)
+    return [replace(c, evidence=merge(c.evidence, retriever.evidence(c.query))) for c in cases_]
+
+
+def cross_fit_topics(
+    cases_: Sequence[Case], examples: Sequence[Example], faq: Faq, model: str
+) -> list[Case]:
+    """Every case with topic signals from a model fitted on the other folds, in the order
+    given."""
+    done: dict[int, Case] = {}
+    for train, test in folds(cases_):
+        topics = fit_topics(train, examples, model)
+        done.update(zip((id(c) for c in test), with_topics(test, topics, faq), strict=True))
+    return [done[id(c)] for c in cases_]
 
 
 def good(item: Item) -> set[str]:
@@ -85,7 +166,7 @@ def good(item: Item) -> set[str]:
 
 
 def fit(features: tuple[str, ...], x: list[list[float]], y: list[bool]) -> LinearModel:
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=1.0, max_iter=5000).fit(np.array(x), np.array(y))
     coef = tuple(float(c) for c in clf.coef_[0])
@@ -93,9 +174,10 @@ def fit(features: tuple[str, ...], x: list[list[float]], y: list[bool]) -> Linea
 
 
 def fit_rank(train: Sequence[Case], faq: Faq) -> LinearModel:
+    """Fitted on the answerable questions that reach the policy."""
     x, y = [], []
     for case in train:
-        if case.item.expect in ("out_of_scope", "urgent", "smalltalk"):
+        if case.item.expect in SPECIAL or case.screened is not None:
             continue
         for entry_id, values in rank_features(case.evidence).items():
             entry = faq.entry(entry_id)
@@ -115,12 +197,15 @@ def top(case: Case, policy: Policy) -> tuple[list[Option], dict[str, float]]:
 
 
 def fit_confidence(train: Sequence[Case], faq: Faq, model: str) -> LinearModel:
-    """Fitted on rank probabilities from an inner cross-validation."""
+    """Fitted on rank probabilities from an inner cross-validation, on the questions that
+    reach the policy (an emergency the rules caught never does)."""
     x, y = [], []
     for inner_train, inner_test in folds(train):
         rank = fit_rank(inner_train, faq)
         policy = Policy(faq, replace(blank(model), rank=rank))
         for case in inner_test:
+            if case.screened is not None:
+                continue
             options, values = top(case, policy)
             if options:
                 x.append([values[f] for f in CONFIDENCE_FEATURES])
@@ -176,11 +261,15 @@ def fit_triage(train: Sequence[Case]) -> TriageLimits:
 
 def rule_veto(urgent: Sequence[Case]) -> float:
     """The calm-minus-urgent similarity at which a rule's hit is set aside: VETO_SAFETY
-    beyond the calmest-looking emergency that a rule caught."""
+    beyond the calmest-looking emergency that a rule which can be vetoed caught (crisis and
+    sure rules never are)."""
     caught = [
         c.signals.calm - c.signals.urgent
         for c in urgent
-        if c.screened is not None and c.screened.kind == "urgent" and c.screened.reason != CRISIS
+        if c.screened is not None
+        and c.screened.kind == "urgent"
+        and c.screened.reason != CRISIS
+        and not c.sure
     ]
     return round(max(caught) + VETO_SAFETY, 3) if caught else 2.0
 

@@ -4,12 +4,16 @@ Two small logistic regressions, fitted by `make calibrate` (bot/calibrate.py) on
 questions and stored with their cross-validated figures in bot/calibration.json:
 
     rank        per entry: how likely it answers the question, from its semantic
-                similarity, lexical score and coverage, each also as the gap to the best
+                similarity, lexical score and coverage, and the topic model's probability
+                of its section, each also as the gap to the best
     confidence  per question: how likely the best-ranked entry is right, from the rank
                 probability and its margin over the best entry of another section, the
-                semantic and lexical evidence for it, whether both retrievers agree, and
-                the share of the question in words the leaflet does not know (so a
-                question about spinazie, alendronaat or a price falls back: the near miss)
+                semantic and lexical evidence for it, whether both retrievers agree, the
+                share of the question in words the leaflet does not know (so a question
+                about spinazie, alendronaat or a price falls back: the near miss), and the
+                learned topic model's view (bot/topics.py): how likely the entry's section
+                is, whether it is the likeliest, and how likely the question is outside
+                the leaflet
 
     confidence >= answer_min   answer
     confidence >= clarify_min  clarify: "Bedoelt u ...?" with the nearest entries
@@ -32,7 +36,7 @@ from bot.faq import Entry, Faq
 from bot.retrieval import Evidence
 from bot.triage import TriageLimits
 
-RANK_FEATURES = ("sem", "sem_gap", "lex", "lex_gap", "cov")
+RANK_FEATURES = ("sem", "sem_gap", "lex", "lex_gap", "cov", "topic", "topic_gap")
 CONFIDENCE_FEATURES = (
     "rank_logit",
     "rank_margin",
@@ -45,6 +49,11 @@ CONFIDENCE_FEATURES = (
     "sem_agrees",
     "lex_agrees",
     "log_terms",
+    "topic",
+    "topic_max",
+    "topic_agrees",
+    "outside",
+    "rare",
 )
 MAX_OPTIONS = 3
 
@@ -131,6 +140,7 @@ def rank_features(evidence: Evidence) -> dict[str, dict[str, float]]:
     signals = evidence.entries
     top_sem = max((s.get("sem", 0.0) for s in signals.values()), default=0.0)
     top_lex = max((s.get("lex", 0.0) for s in signals.values()), default=0.0)
+    top_topic = max((s.get("topic", 0.0) for s in signals.values()), default=0.0)
     out = {}
     for entry_id, s in signals.items():
         sem, lex = s.get("sem", 0.0), s.get("lex", 0.0)
@@ -140,6 +150,8 @@ def rank_features(evidence: Evidence) -> dict[str, dict[str, float]]:
             "lex": lex,
             "lex_gap": lex - top_lex,
             "cov": s.get("cov", 0.0),
+            "topic": s.get("topic", 0.0),
+            "topic_gap": s.get("topic", 0.0) - top_topic,
         }
     return out
 
@@ -160,7 +172,8 @@ def confidence_features(
         return max(pool, key=lambda p: p[1], default=(None, 0.0))
 
     def leader(key: str) -> str | None:
-        return max(signals, key=lambda e: signals[e].get(key, -1.0), default=None)
+        having = [e for e in signals if key in signals[e]]
+        return max(having, key=lambda e: signals[e][key], default=None)
 
     p = min(max(ranked[0].score / 100, 1e-6), 1 - 1e-6)
     rival = options[1].score / 100 if len(options) > 1 else 0.0
@@ -178,6 +191,11 @@ def confidence_features(
         "sem_agrees": float(_section(faq, leader("sem")) == top.section),
         "lex_agrees": float(_section(faq, leader("lex")) == top.section),
         "log_terms": math.log1p(q.get("terms", 0.0)),
+        "topic": own.get("topic", 0.0),
+        "topic_max": max((s.get("topic", 0.0) for s in signals.values()), default=0.0),
+        "topic_agrees": float(_section(faq, leader("topic")) == top.section),
+        "outside": q.get("outside", 0.0),
+        "rare": q.get("rare", 0.0),
     }
 
 

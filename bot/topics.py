@@ -1,0 +1,96 @@
+"""The learned topic signal: which section of the leaflet a message is about, and whether it
+is about something the leaflet does not cover, read from its sentence vectors alone.
+
+    TopicModel  two logistic regressions on sentence_features (the whole message's vector
+                and the maximum over its parts' vectors):
+                  sections  P(section | message), one weight row per section (softmax)
+                  outside   P(the leaflet does not answer it), out-of-scope questions
+                            against answerable ones
+                Both are fitted by `make calibrate` (bot/fitting.py) on the FAQ's example
+                phrasings and the labelled sets' questions, and stored in bot/topics.json.
+
+The retrievers find the entries whose words or phrasings are near the message; the topic
+model has learned how many writers ask about each section, in words no phrasing has. The
+policy weighs both: where they agree an answer is safer, where they differ it offers
+choices. A section the model was not fitted on (the FAQ changed since `make calibrate`)
+gets no topic signal, so its entries are answered only on the retrievers' evidence, less
+often: run `make calibrate` after adding a section.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from bot.errors import ModelError
+from bot.semantic import Vectors, sentence_features
+
+TOPICS_FILE = "topics.json"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicModel:
+    """`model` names the sentence model the weights belong to."""
+
+    model: str
+    sections: tuple[str, ...]
+    coef: Vectors  # (sections, features)
+    intercept: Vectors  # (sections,)
+    outside_coef: Vectors  # (features,)
+    outside_intercept: float
+
+    def section_probs(self, vectors: Vectors) -> dict[str, float]:
+        """P(section) for each section the model knows; they sum to 1."""
+        z = self.coef @ sentence_features(vectors) + self.intercept
+        p = np.exp(z - z.max())
+        return dict(zip(self.sections, (p / p.sum()).tolist(), strict=True))
+
+    def outside(self, vectors: Vectors) -> float:
+        """P(the leaflet does not answer the message)."""
+        z = float(self.outside_coef @ sentence_features(vectors)) + self.outside_intercept
+        return 1.0 / (1.0 + float(np.exp(-max(-60.0, min(60.0, z)))))
+
+
+def load_topics(model: str) -> TopicModel:
+    """Read bot/topics.json (written by `make calibrate`) for the sentence model `model`;
+    ModelError with what to do when it is missing, broken or fitted for another model."""
+    fix = "run `make calibrate`"
+    try:
+        source = resources.files("bot").joinpath(TOPICS_FILE).read_text(encoding="utf-8")
+        topics = parse_topics(json.loads(source))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"bot/{TOPICS_FILE} cannot be read ({exc!r}): {fix}") from None
+    if topics.model != model:
+        raise ModelError(f"bot/{TOPICS_FILE} was fitted for {topics.model}, not {model}: {fix}")
+    return topics
+
+
+def parse_topics(data: Any) -> TopicModel:
+    sections = tuple(str(s) for s in data["sections"])
+    coef = np.array(data["coef"], dtype=np.float32)
+    intercept = np.array(data["intercept"], dtype=np.float32)
+    outside = np.array(data["outside_coef"], dtype=np.float32)
+    if coef.ndim != 2 or coef.shape[0] != len(sections) or intercept.shape != (len(sections),):
+        raise ValueError(f"coef {coef.shape} and intercept {intercept.shape} do not fit")
+    if outside.shape != (coef.shape[1],):
+        raise ValueError(f"outside_coef {outside.shape} does not fit coef {coef.shape}")
+    return TopicModel(
+        str(data["model"]), sections, coef, intercept, outside, float(data["outside_intercept"])
+    )
+
+
+def dump_topics(topics: TopicModel) -> dict[str, Any]:
+    """What bot/topics.json holds."""
+    return {
+        "about": "Written by `make calibrate` (bot/fitting.py); do not edit by hand.",
+        "model": topics.model,
+        "sections": list(topics.sections),
+        "intercept": [round(float(c), 6) for c in topics.intercept],
+        "coef": [[round(float(c), 6) for c in row] for row in topics.coef],
+        "outside_intercept": round(topics.outside_intercept, 6),
+        "outside_coef": [round(float(c), 6) for c in topics.outside_coef],
+    }
