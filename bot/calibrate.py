@@ -65,6 +65,8 @@ __all__ = ["FOLDS", "OPTION_MIN", "Case", "blank", "calibrate", "cases", "folds"
 # target is 2 % of all questions: the margin is for questions unlike the ones it was
 # fitted on).
 WRONG_BUDGET = 0.015
+# ... and on no set more than this share of all its questions (the target itself).
+WRONG_TARGET = 0.02
 # "Bedoelt u ...?" only as far down as this share of out-of-scope questions still gets the
 # honest fallback (per cent; the target is 90).
 OOS_FALLBACK = 92.0
@@ -125,13 +127,20 @@ def _figures(
 
 
 def choose_thresholds(preds: Sequence[Prediction], replies: Replies) -> tuple[float, float]:
-    """answer_min: the most right answers with wrong answers within WRONG_BUDGET;
-    clarify_min: the lowest at which out-of-scope questions still fall back (OOS_FALLBACK)."""
+    """answer_min: the most right answers with wrong answers within WRONG_BUDGET of them
+    all and within WRONG_TARGET on each set; clarify_min: the lowest at which out-of-scope
+    questions still fall back (OOS_FALLBACK)."""
     n = sum(p.case.item.expect != "urgent" for p in preds)
+    sets = {p.case.source: [q for q in preds if q.case.source == p.case.source] for p in preds}
     best = (0, 0.99)
     for tau in GRID:
         s = _figures(preds, replies, tau, 2.0)
-        if s.wrong <= WRONG_BUDGET * n and s.top1 > best[0]:
+        if s.wrong > WRONG_BUDGET * n or s.top1 <= best[0]:
+            continue
+        if all(
+            _figures(group, replies, tau, 2.0).wrong <= WRONG_TARGET * len(group)
+            for group in sets.values()
+        ):
             best = (s.top1, tau)
     answer_min = best[1]
     clarify_min = answer_min

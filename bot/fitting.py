@@ -129,9 +129,11 @@ def fit_topics(train: Sequence[Case], examples: Sequence[Example], model: str) -
     labelled = [*examples, *answerable(train)]
     x = np.stack([sentence_features(q.vectors) for _, q in labelled])
     outside = np.array([label == OUTSIDE for label, _ in labelled])
-    sections = LogisticRegression(C=TOPIC_C, max_iter=5000)
+    sections = LogisticRegression(C=TOPIC_C, solver="newton-cg", max_iter=5000)
     sections.fit(x[~outside], [label for label, _ in labelled if label != OUTSIDE])
-    gate = LogisticRegression(C=TOPIC_C, max_iter=5000, class_weight="balanced")
+    gate = LogisticRegression(
+        C=TOPIC_C, solver="newton-cg", max_iter=5000, class_weight="balanced"
+    )
     gate.fit(x, outside)
     return TopicModel(
         model,

@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from bot import fitting
 from bot.calibrate import FOLDS, Case, blank, calibrate, cases, folds, write
 from bot.engine import Engine
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
+from bot.topics import TopicModel, parse_topics
 from bot.urgency_fit import calibrate_triage
 from bot.urgency_fit import write as write_urgency
 from tests.conftest import FIXTURES, ROOT
 
 SMALL = FIXTURES / "calibration-questions.jsonl"
+TRIAGE_9 = ROOT / "tests" / "data" / "triage-9-questions.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +27,14 @@ def fitted(engine: Engine) -> dict[str, object]:
     unfitted = Engine.build(
         engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
     )
-    return calibrate(unfitted, [SMALL])
+    return calibrate(unfitted, [SMALL], [TRIAGE_9])
 
 
-def test_calibration_writes_every_model_and_threshold(fitted: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_calibration_writes_every_model_and_threshold(
+    fitted: dict,  # type: ignore[type-arg]
+    tmp_path: Path,
+    engine: Engine,
+) -> None:
     assert fitted["rank"]["features"] == list(RANK_FEATURES)  # type: ignore[index]
     assert fitted["confidence"]["features"] == list(CONFIDENCE_FEATURES)  # type: ignore[index]
     assert 0 < fitted["answer_min"] <= 1  # type: ignore[operator]
@@ -37,6 +45,46 @@ def test_calibration_writes_every_model_and_threshold(fitted: dict, tmp_path: Pa
     write(fitted, path)  # type: ignore[arg-type]
     calibration = parse_calibration(__import__("json").loads(path.read_text()))
     assert calibration.model == fitted["model"]
+    assert "topics" not in json.loads(path.read_text())
+    topics = parse_topics(json.loads((tmp_path / "topics.json").read_text()))
+    assert topics.model == fitted["model"]
+    assert set(topics.sections) == {e.section for e in engine.faq.entries}
+    # The topic model learns from the extra set; the policy and its figures do not.
+    assert fitted["topics_also_fitted_on"] == [TRIAGE_9.name]
+    assert set(fitted["cross_validated"]) == {SMALL.name}  # type: ignore[arg-type]
+
+
+def test_each_question_gets_its_topics_from_a_model_fitted_without_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unfitted = Engine.build(
+        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
+    )
+    plain = cases(unfitted, [SMALL])
+    trained_on: list[set[int]] = []
+    sections = tuple(sorted({e.section for e in engine.faq.entries}))
+    flat = TopicModel(
+        "m",
+        sections,
+        np.zeros((len(sections), 1024), np.float32),
+        np.zeros(len(sections)),
+        np.zeros(1024, np.float32),
+        0.0,
+    )
+
+    def recording(train, examples, model):  # type: ignore[no-untyped-def]
+        trained_on.append({id(c) for c in train})
+        return flat
+
+    monkeypatch.setattr(fitting, "fit_topics", recording)
+    crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, "m")
+    assert len(trained_on) == FOLDS
+    assert [c.item.id for c in crossed] == [c.item.id for c in plain]  # the order kept
+    for (_, test), train_ids in zip(folds(plain), trained_on, strict=True):
+        assert not {id(c) for c in test} & train_ids
+    for case in crossed:
+        assert all("topic" in signals for signals in case.evidence.entries.values())
+        assert case.evidence.question["outside"] == 0.5  # the flat model's
 
 
 def test_the_fitted_policy_ranks_what_it_learned(fitted: dict, engine: Engine) -> None:  # type: ignore[type-arg]
