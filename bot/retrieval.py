@@ -71,9 +71,11 @@ class LexicalRetriever:
         return [a for a in (self.normaliser.analyse(u) for u in sorted(units)) if a.terms]
 
     def rare(self, word: str) -> bool:
-        """A word rare in both Dutch and English: a name of a medicine, a product, a test."""
-        limit = self.normaliser.tuning.rare_word_zipf
-        return zipf_frequency(word, "nl") < limit and zipf_frequency(word, "en") < limit
+        """Not an everyday word in Dutch or English (as bot/spelling.py judges a real word):
+        often the name of a medicine, a product or a test. wordfreq's small lists: the
+        large ones would hold 60 MB more."""
+        limit = self.normaliser.tuning.real_word_zipf
+        return all(zipf_frequency(word, lang, wordlist="small") < limit for lang in ("nl", "en"))
 
     def evidence(self, query: Query) -> Evidence:
         """Per entry its best score and coverage over the message's parts. `unknown` is the

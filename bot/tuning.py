@@ -25,10 +25,9 @@ class Tuning:
     # once per million words) is a real word, probably not a typo: it is "corrected" into a
     # FAQ word only when a single letter is missing or extra ("boten" -> "botten").
     # "spinazie" or "kopen" stay themselves and count as unknown.
+    # An unknown word below it in both languages is "rare" (bot/retrieval.py): often the
+    # name of something the leaflet does not cover ("alendroninezuur"), a near-miss signal.
     real_word_zipf: float = 3.0
-    # An unknown word rarer than this in both languages names something specific the
-    # leaflet does not cover ("alendroninezuur", "denosumab"): a near-miss signal.
-    rare_word_zipf: float = 2.0
     spell_cutoff_real_word: float = 90.0
     # A word more common than this is never corrected at all ("kopen" is not "koppen").
     never_correct_zipf: float = 4.5
