@@ -1,4 +1,4 @@
-"""Two retrievers behind one interface, and the step that merges their evidence.
+"""Three retrievers behind one interface, and the step that merges their evidence.
 
 Query       a message made ready once: cleaned text, the parts that may hold the
             question, and their sentence vectors
@@ -6,7 +6,8 @@ Retriever   evidence(query) -> Evidence: named signals per FAQ entry, and about 
             question as a whole
 Lexical     today's matcher (bot/matching.py): coverage of the question's weighted
             words and likeness to the nearest example phrasing; and how much of the
-            question is made of words the leaflet does not know (the near-miss signal)
+            question is made of words the leaflet does not know, and whether it holds a
+            word that is not an everyday one (the near-miss signals)
 Semantic    cosine similarity of the message (and its parts) to each entry's example
             phrasings, label and answer sentences
 Topic       the learned topic model (bot/topics.py): how likely the message is about each

@@ -9,9 +9,10 @@ Three signals, any one enough:
               by at least `calm_margin`. Thresholds come from bot/calibration.json.
     learned   a logistic regression on the message's sentence vectors and its three bank
               similarities (UrgencyModel, bot/urgency.json), fitted by `make
-              calibrate-triage` on every labelled set, with a threshold that keeps false
-              alarms on their calm questions at about 1 in 200. It generalises to words no
-              rule has: on sets by writers it never saw it catches 80-91 % of emergencies.
+              calibrate-triage` on every labelled set but the held-out ones, with a
+              threshold that keeps false alarms on their calm questions at about 1 in 200.
+              It generalises to words no rule has: on sets by writers it never saw it
+              catches 80-91 % of emergencies.
 
 A rule is vetoed when the message is much nearer to the calm look-alikes than to any
 emergency (by `rule_veto`, calibrated so that no emergency in the labelled sets is lost,
