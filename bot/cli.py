@@ -25,6 +25,7 @@ from bot.reply import render_plain
 from bot.report import build_report, render_csv, render_text
 from bot.retrieval import Query
 from bot.store import Store, secret_for
+from bot.topics import topic_sections
 
 log = logging.getLogger(__name__)
 
@@ -211,4 +212,10 @@ def check(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{file}: ok, {len(faq.entries)} entries")
         for section, count in coverage(faq).items():
             print(f"  {section:<20} {count} entr{'y' if count == 1 else 'ies'}")
+        unknown = sorted({e.section for e in faq.entries} - set(topic_sections()))
+        if unknown:
+            print(
+                f"  note: the topic model does not know {', '.join(unknown)}: its entries "
+                "are answered less often until `make calibrate` is run"
+            )
     return 1 if failed else 0

@@ -69,6 +69,15 @@ def load_topics(model: str) -> TopicModel:
     return topics
 
 
+def topic_sections() -> tuple[str, ...]:
+    """The sections the packaged topic model was fitted on; () when it cannot be read."""
+    try:
+        source = resources.files("bot").joinpath(TOPICS_FILE).read_text(encoding="utf-8")
+        return tuple(str(s) for s in json.loads(source)["sections"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
+
+
 def parse_topics(data: Any) -> TopicModel:
     sections = tuple(str(s) for s in data["sections"])
     coef = np.array(data["coef"], dtype=np.float32)

@@ -92,6 +92,15 @@ def test_check_passes_the_real_faq(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert "ok, " in out and "calcium" in out and "3 entries" in out
+    assert "topic model does not know" not in out
+
+
+def test_check_notes_sections_the_topic_model_was_not_fitted_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", str(FIXTURES / "faq" / "valid.yaml")]) == 0  # a note, no failure
+    out = capsys.readouterr().out
+    assert "the topic model does not know een, twee" in out and "make calibrate" in out
 
 
 def test_check_fails_a_broken_faq(capsys: pytest.CaptureFixture[str]) -> None:
