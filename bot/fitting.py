@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.engine import Decision, Engine
+from bot.errors import LeafletbotError
 from bot.evaluation import SPECIAL, Item, load_items
 from bot.faq import Faq
 from bot.policy import (
@@ -129,6 +130,11 @@ def fit_topics(train: Sequence[Case], examples: Sequence[Example], model: str) -
     labelled = [*examples, *answerable(train)]
     x = np.stack([sentence_features(q.vectors) for _, q in labelled])
     outside = np.array([label == OUTSIDE for label, _ in labelled])
+    if not outside.any():
+        raise LeafletbotError(
+            "the labelled sets hold no out-of-scope question that reaches the policy: the "
+            "topic model needs some to learn what the leaflet does not cover; add them"
+        )
     sections = LogisticRegression(C=TOPIC_C, solver="newton-cg", max_iter=5000)
     sections.fit(x[~outside], [label for label, _ in labelled if label != OUTSIDE])
     gate = LogisticRegression(

@@ -12,6 +12,7 @@ import pytest
 from bot import fitting
 from bot.calibrate import FOLDS, Case, blank, calibrate, cases, folds, write
 from bot.engine import Engine
+from bot.errors import LeafletbotError
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
 from bot.topics import TopicModel, parse_topics
 from bot.urgency_fit import calibrate_triage
@@ -125,3 +126,12 @@ def test_calibrate_triage_fits_the_learned_signal_and_its_honest_figures(
     write_urgency(data, tmp_path / "urgency.json")
     written = json.loads((tmp_path / "urgency.json").read_text())
     assert written["threshold"] == data["threshold"]
+
+
+def test_the_topic_model_needs_out_of_scope_questions(engine: Engine) -> None:
+    unfitted = Engine.build(
+        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
+    )
+    answerable_only = [c for c in cases(unfitted, [SMALL]) if c.item.expect != "out_of_scope"]
+    with pytest.raises(LeafletbotError, match="no out-of-scope question"):
+        fitting.fit_topics(answerable_only, [], "m")
