@@ -167,6 +167,11 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("I think my grandson swallowed a button battery", id="battery"),
         pytest.param("sinds vanochtend komen mijn woorden er raar uit", id="words-wrong"),
         pytest.param("ik kan mijn hand niet meer goed gebruiken, ineens", id="a-hand"),
+        pytest.param("he swallowed the whole jar of vitamins", id="whole-jar"),
+        pytest.param("oma heeft een hele strip pijnstillers ingenomen", id="whole-strip"),
+        pytest.param(
+            "mijn zoon heeft 12 tabletten paracetamol genomen in plaats van 2", id="many-instead"
+        ),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -228,6 +233,11 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         ),
         pytest.param("mijn moeder heeft een overdosis slaappillen genomen", id="nl-overdose"),
         pytest.param("I think he took an overdose of his pills", id="en-overdose"),
+        pytest.param("ik heb met opzet alle slaappillen geslikt", id="nl-all-on-purpose"),
+        pytest.param("she deliberately took all of her tablets an hour ago", id="en-deliberately"),
+        pytest.param(
+            "he swallowed the whole box of his wife's painkillers on purpose", id="en-whole-box"
+        ),
     ],
 )
 def test_thoughts_of_suicide_are_a_crisis(engine: Engine, question: str) -> None:
@@ -453,6 +463,12 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
             "botten?",
             id="overdose-long-ago",
         ),
+        pytest.param(
+            "ik heb al mijn pillen ingenomen vandaag, mag ik nu koffie drinken?", id="daily-pills"
+        ),
+        pytest.param("ik heb expres geen pillen meer genomen", id="on-purpose-none"),
+        pytest.param("I took all my tablets this morning as the doctor said", id="all-as-told"),
+        pytest.param("moet ik 2 tabletten nemen in plaats van 1?", id="two-instead-of-one"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
