@@ -131,7 +131,9 @@ def choose_thresholds(preds: Sequence[Prediction], replies: Replies) -> tuple[fl
     all and within WRONG_TARGET on each set; clarify_min: the lowest at which out-of-scope
     questions still fall back (OOS_FALLBACK)."""
     n = sum(p.case.item.expect != "urgent" for p in preds)
-    sets = {p.case.source: [q for q in preds if q.case.source == p.case.source] for p in preds}
+    sets: dict[str, list[Prediction]] = {}
+    for p in preds:
+        sets.setdefault(p.case.source, []).append(p)
     best = (0, 0.99)
     for tau in GRID:
         s = _figures(preds, replies, tau, 2.0)

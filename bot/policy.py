@@ -34,6 +34,7 @@ from typing import Any, Literal
 from bot.errors import LexiconError
 from bot.faq import Entry, Faq
 from bot.retrieval import Evidence
+from bot.semantic import logistic
 from bot.triage import TriageLimits
 
 RANK_FEATURES = ("sem", "sem_gap", "lex", "lex_gap", "cov", "topic", "topic_gap")
@@ -70,7 +71,7 @@ class LinearModel:
         z = self.intercept + sum(
             c * values[f] for f, c in zip(self.features, self.coef, strict=True)
         )
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return logistic(z)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from wordfreq import zipf_frequency
-
 from bot.faq import Faq
 from bot.lexicon import Lexicon
 from bot.matching import Matcher
 from bot.semantic import Embedder, EmbeddingIndex, Vectors
+from bot.spelling import word_zipf
 from bot.text import Analysis, Normaliser, clean, question_parts
 from bot.topics import TopicModel
 
@@ -73,10 +72,8 @@ class LexicalRetriever:
 
     def rare(self, word: str) -> bool:
         """Not an everyday word in Dutch or English (as bot/spelling.py judges a real word):
-        often the name of a medicine, a product or a test. wordfreq's small lists: the
-        large ones would hold 60 MB more."""
-        limit = self.normaliser.tuning.real_word_zipf
-        return all(zipf_frequency(word, lang, wordlist="small") < limit for lang in ("nl", "en"))
+        often the name of a medicine, a product or a test."""
+        return word_zipf(word) < self.normaliser.tuning.real_word_zipf
 
     def evidence(self, query: Query) -> Evidence:
         """Per entry its best score and coverage over the message's parts. `unknown` is the

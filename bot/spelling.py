@@ -15,6 +15,15 @@ from bot.tuning import Tuning
 from bot.vocabulary import Vocabulary
 
 
+def word_zipf(token: str) -> float:
+    """How common a word is in Dutch or English, the higher (wordfreq's Zipf scale). The
+    "small" lists hold every word down to Zipf 3, all the thresholds need."""
+    return max(
+        zipf_frequency(token, "nl", wordlist="small"),
+        zipf_frequency(token, "en", wordlist="small"),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Speller:
     """Corrects against one FAQ's words and (cleaned) synonyms."""
@@ -47,17 +56,10 @@ class Speller:
         return None if self._is_real_word(token) else self._untransposed(token)
 
     def _is_real_word(self, token: str) -> bool:
-        return self._zipf(token) >= self.tuning.real_word_zipf
+        return word_zipf(token) >= self.tuning.real_word_zipf
 
     def _is_common_word(self, token: str) -> bool:
-        return self._zipf(token) >= self.tuning.never_correct_zipf
-
-    def _zipf(self, token: str) -> float:
-        # The "small" lists hold every word down to Zipf 3, all the thresholds need.
-        return max(
-            zipf_frequency(token, "nl", wordlist="small"),
-            zipf_frequency(token, "en", wordlist="small"),
-        )
+        return word_zipf(token) >= self.tuning.never_correct_zipf
 
     def _untransposed(self, token: str) -> str | None:
         """The FAQ word or stop word a non-word is with two neighbouring letters swapped

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bot.errors import ModelError
-from bot.semantic import Vectors, sentence_features
+from bot.semantic import Vectors, logistic, sentence_features
 
 TOPICS_FILE = "topics.json"
 
@@ -51,8 +51,9 @@ class TopicModel:
 
     def outside(self, vectors: Vectors) -> float:
         """P(the leaflet does not answer the message)."""
-        z = float(self.outside_coef @ sentence_features(vectors)) + self.outside_intercept
-        return 1.0 / (1.0 + float(np.exp(-max(-60.0, min(60.0, z)))))
+        return logistic(
+            float(self.outside_coef @ sentence_features(vectors)) + self.outside_intercept
+        )
 
 
 def load_topics(model: str) -> TopicModel:
@@ -60,8 +61,7 @@ def load_topics(model: str) -> TopicModel:
     ModelError with what to do when it is missing, broken or fitted for another model."""
     fix = "run `make calibrate`"
     try:
-        source = resources.files("bot").joinpath(TOPICS_FILE).read_text(encoding="utf-8")
-        topics = parse_topics(json.loads(source))
+        topics = parse_topics(_packaged())
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"bot/{TOPICS_FILE} cannot be read ({exc!r}): {fix}") from None
     if topics.model != model:
@@ -72,10 +72,13 @@ def load_topics(model: str) -> TopicModel:
 def topic_sections() -> tuple[str, ...]:
     """The sections the packaged topic model was fitted on; () when it cannot be read."""
     try:
-        source = resources.files("bot").joinpath(TOPICS_FILE).read_text(encoding="utf-8")
-        return tuple(str(s) for s in json.loads(source)["sections"])
+        return tuple(str(s) for s in _packaged()["sections"])
     except (OSError, ValueError, KeyError, TypeError):
         return ()
+
+
+def _packaged() -> Any:
+    return json.loads(resources.files("bot").joinpath(TOPICS_FILE).read_text(encoding="utf-8"))
 
 
 def parse_topics(data: Any) -> TopicModel:

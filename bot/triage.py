@@ -40,7 +40,7 @@ import yaml
 
 from bot.errors import LexiconError, ModelError
 from bot.lexicon import Lexicon
-from bot.semantic import Embedder, EmbeddingIndex, Vectors, sentence_features
+from bot.semantic import Embedder, EmbeddingIndex, Vectors, logistic, sentence_features
 
 CLASSES = ("urgent", "crisis", "calm")
 CRISIS = "crisis"
@@ -80,8 +80,7 @@ class UrgencyModel:
         return self.prob_of(urgency_features(vectors, signals))
 
     def prob_of(self, features: Vectors) -> float:
-        z = float(features @ self.coef) + self.intercept
-        return 1.0 / (1.0 + float(np.exp(-max(-60.0, min(60.0, z)))))
+        return logistic(float(features @ self.coef) + self.intercept)
 
     def fires(self, vectors: Vectors, signals: Signals) -> bool:
         return self.prob(vectors, signals) >= self.threshold
