@@ -46,6 +46,7 @@ SETS = {
     "held-out-3": ROOT / "tests" / "data" / "heldout-3-questions.jsonl",
     "held-out-4": ROOT / "tests" / "data" / "heldout-4-questions.jsonl",
     "held-out-5": ROOT / "tests" / "data" / "heldout-5-questions.jsonl",
+    "held-out-6": ROOT / "tests" / "data" / "heldout-6-questions.jsonl",
     "triage-4": ROOT / "tests" / "data" / "triage-4-questions.jsonl",
     "triage-5": ROOT / "tests" / "data" / "triage-5-questions.jsonl",
     "triage-6": ROOT / "tests" / "data" / "triage-6-questions.jsonl",
@@ -53,6 +54,7 @@ SETS = {
     "triage-8": ROOT / "tests" / "data" / "triage-8-questions.jsonl",
     "triage-9": ROOT / "tests" / "data" / "triage-9-questions.jsonl",
     "triage-10": ROOT / "tests" / "data" / "triage-10-questions.jsonl",
+    "triage-11": ROOT / "tests" / "data" / "triage-11-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

@@ -11,10 +11,15 @@
        cross-validation, so it never sees a rank model's answers on its own questions.
     4. The thresholds (answer, clarify) are chosen on the cross-validated predictions:
        the most answers with at most WRONG_BUDGET wrong answers among the questions that
-       are not emergencies (the triage sets are half emergencies, which get no answer).
+       are not emergencies and WRONG_TARGET on each set. The topic sets (`--topic-sets`),
+       other writers' questions rich in near misses and emergencies, guard it: predicted
+       by the policy fitted on the other sets, with topic signals cross-fitted the same
+       way, they too may get at most WRONG_TARGET wrong answers among their non-urgent
+       questions.
     5. The final models are fitted on all questions and written to bot/calibration.json
-       with the cross-validated figures per file (the only figures to report for the
-       questions it was fitted on), and the topic model to bot/topics.json.
+       with the cross-validated figures per file, the topic sets' too (the only figures
+       to report for the questions it was fitted on), and the topic model to
+       bot/topics.json.
 
 The fitting itself is in bot/fitting.py; scikit-learn is needed only there (the
 `calibrate` extra); the bot reads the coefficients.
@@ -59,7 +64,17 @@ from bot.replies import Replies, render_plain
 from bot.topics import TOPICS_FILE, dump_topics
 from bot.triage import CRISIS, vetoed
 
-__all__ = ["FOLDS", "OPTION_MIN", "Case", "blank", "calibrate", "cases", "folds", "write"]
+__all__ = [
+    "FOLDS",
+    "OPTION_MIN",
+    "Case",
+    "blank",
+    "calibrate",
+    "cases",
+    "folds",
+    "score_at",
+    "write",
+]
 
 # At most this share of the questions that are not emergencies may get a wrong answer (the
 # target is 2 % of all questions: the margin is for questions unlike the ones it was
@@ -85,15 +100,24 @@ def predict(cases_: Sequence[Case], faq: Faq, model: str) -> list[Prediction]:
     """Cross-validated predictions for every case."""
     out = []
     for train, test in folds(cases_):
-        rank = fit_rank(train, faq)
-        conf = fit_confidence(train, faq, model)
-        limits = fit_triage(train)
-        policy = Policy(faq, replace(blank(model), rank=rank, confidence=conf))
-        for case in test:
-            options, values = top(case, policy)
-            confidence = conf.prob(values) if options else 0.0
-            veto = vetoed(case.signals, limits)
-            out.append(Prediction(case, semantic_fires(case, limits), options, confidence, veto))
+        out.extend(predict_with(train, test, faq, model))
+    return out
+
+
+def predict_with(
+    train: Sequence[Case], test: Sequence[Case], faq: Faq, model: str
+) -> list[Prediction]:
+    """Predictions for `test` from the policy and triage limits fitted on `train`."""
+    rank = fit_rank(train, faq)
+    conf = fit_confidence(train, faq, model)
+    limits = fit_triage(train)
+    policy = Policy(faq, replace(blank(model), rank=rank, confidence=conf))
+    out = []
+    for case in test:
+        options, values = top(case, policy)
+        confidence = conf.prob(values) if options else 0.0
+        veto = vetoed(case.signals, limits)
+        out.append(Prediction(case, semantic_fires(case, limits), options, confidence, veto))
     return out
 
 
@@ -113,9 +137,10 @@ def decision(p: Prediction, policy: Policy) -> Decision:
     return settle(case.evidence, policy.choose(p.confidence, p.options), case.lang, case.referral)
 
 
-def _figures(
+def score_at(
     preds: Sequence[Prediction], replies: Replies, answer_min: float, clarify_min: float
 ) -> Score:
+    """The predictions scored as the engine would decide them at these thresholds."""
     thresholds = replace(blank(""), answer_min=answer_min, clarify_min=clarify_min)
     policy = Policy(replies.faq, thresholds)
 
@@ -126,28 +151,38 @@ def _figures(
     return score_replies((p.case.item, reply(p)) for p in preds)
 
 
-def choose_thresholds(preds: Sequence[Prediction], replies: Replies) -> tuple[float, float]:
-    """answer_min: the most right answers with wrong answers within WRONG_BUDGET of them
-    all and within WRONG_TARGET on each set; clarify_min: the lowest at which out-of-scope
+def choose_thresholds(
+    preds: Sequence[Prediction], replies: Replies, guards: Sequence[Prediction] = ()
+) -> tuple[float, float]:
+    """answer_min: the most right answers with wrong answers within WRONG_BUDGET of the
+    non-urgent questions and within WRONG_TARGET of each set's questions, and within
+    WRONG_TARGET of the non-urgent `guards` (other writers' questions, rich in near misses,
+    that the policy was not fitted on); clarify_min: the lowest at which out-of-scope
     questions still fall back (OOS_FALLBACK)."""
-    n = sum(p.case.item.expect != "urgent" for p in preds)
+
+    def calm(group: Sequence[Prediction]) -> int:
+        return sum(p.case.item.expect != "urgent" for p in group)
+
+    n, n_guards = calm(preds), calm(guards)
     sets: dict[str, list[Prediction]] = {}
     for p in preds:
         sets.setdefault(p.case.source, []).append(p)
     best = (0, 0.99)
     for tau in GRID:
-        s = _figures(preds, replies, tau, 2.0)
+        s = score_at(preds, replies, tau, 2.0)
         if s.wrong > WRONG_BUDGET * n or s.top1 <= best[0]:
             continue
+        if guards and score_at(guards, replies, tau, 2.0).wrong > WRONG_TARGET * n_guards:
+            continue
         if all(
-            _figures(group, replies, tau, 2.0).wrong <= WRONG_TARGET * len(group)
+            score_at(group, replies, tau, 2.0).wrong <= WRONG_TARGET * len(group)
             for group in sets.values()
         ):
             best = (s.top1, tau)
     answer_min = best[1]
     clarify_min = answer_min
     for tau in reversed([t for t in GRID if t < answer_min]):
-        if _figures(preds, replies, answer_min, tau).summary()["oos_fallback"] < OOS_FALLBACK:
+        if score_at(preds, replies, answer_min, tau).summary()["oos_fallback"] < OOS_FALLBACK:
             break
         clarify_min = tau
     return answer_min, clarify_min
@@ -168,13 +203,24 @@ def calibrate(
     examples = [*phrasings(engine), *answerable(extra)]
     all_cases = cross_fit_topics(plain, examples, engine.faq, model)
     preds = predict(all_cases, engine.faq, model)
+    # The topic sets guard the answer threshold: their topic signals are cross-fitted the
+    # same way, and the policy that predicts them was never fitted on them.
+    guards = predict_with(
+        all_cases,
+        cross_fit_topics(extra, [*phrasings(engine), *answerable(plain)], engine.faq, model),
+        engine.faq,
+        model,
+    )
     replies = Replies(engine.faq)
-    answer_min, clarify_min = choose_thresholds(preds, replies)
+    answer_min, clarify_min = choose_thresholds(preds, replies, guards)
     figures = {
-        path.name: _figures(
-            [p for p in preds if p.case.source == path.name], replies, answer_min, clarify_min
+        path.name: score_at(
+            [p for p in (*preds, *guards) if p.case.source == path.name],
+            replies,
+            answer_min,
+            clarify_min,
         ).summary()
-        for path in files
+        for path in (*files, *topic_files)
     }
     limits = fit_triage(all_cases)
     rank = fit_rank(all_cases, engine.faq)

@@ -4,16 +4,30 @@ engine can load."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot import fitting
-from bot.calibrate import FOLDS, Case, blank, calibrate, cases, folds, write
+from bot.calibrate import (
+    FOLDS,
+    WRONG_TARGET,
+    Case,
+    blank,
+    calibrate,
+    cases,
+    choose_thresholds,
+    folds,
+    predict,
+    score_at,
+    write,
+)
 from bot.engine import Engine
 from bot.errors import LeafletbotError
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
+from bot.replies import Replies
 from bot.topics import TopicModel, parse_topics
 from bot.urgency_fit import calibrate_triage
 from bot.urgency_fit import write as write_urgency
@@ -50,9 +64,31 @@ def test_calibration_writes_every_model_and_threshold(
     topics = parse_topics(json.loads((tmp_path / "topics.json").read_text()))
     assert topics.model == fitted["model"]
     assert set(topics.sections) == {e.section for e in engine.faq.entries}
-    # The topic model learns from the extra set; the policy and its figures do not.
+    # The topic model learns from the extra set; the policy does not, and predicts it to
+    # guard the answer threshold: its figures are reported beside the fitted set's.
     assert fitted["topics_also_fitted_on"] == [TRIAGE_9.name]
-    assert set(fitted["cross_validated"]) == {SMALL.name}  # type: ignore[arg-type]
+    assert set(fitted["cross_validated"]) == {SMALL.name, TRIAGE_9.name}  # type: ignore[arg-type]
+
+
+def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(engine: Engine) -> None:
+    unfitted = Engine.build(
+        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
+    )
+    model = engine.embedder.name
+    plain = cases(unfitted, [SMALL])
+    crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, model)
+    preds = predict(crossed, engine.faq, model)
+    # The same questions, now all beyond the leaflet: every answer to them is wrong.
+    beyond = [
+        replace(p, case=replace(p.case, item=replace(p.case.item, expect="out_of_scope", alt=())))
+        for p in preds
+        if p.case.item.expect != "urgent"
+    ]
+    replies = Replies(engine.faq)
+    free, _ = choose_thresholds(preds, replies)
+    guarded, _ = choose_thresholds(preds, replies, beyond)
+    assert guarded > free
+    assert score_at(beyond, replies, guarded, 2.0).wrong <= WRONG_TARGET * len(beyond)
 
 
 def test_each_question_gets_its_topics_from_a_model_fitted_without_it(
