@@ -172,6 +172,15 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param(
             "mijn zoon heeft 12 tabletten paracetamol genomen in plaats van 2", id="many-instead"
         ),
+        pytest.param("mijn vader heeft per ongeluk een slok ontstopper genomen", id="drain"),
+        pytest.param("she drank some weedkiller she found in the shed", id="weedkiller"),
+        pytest.param("onze peuter heeft twee capsules van oma ingeslikt", id="toddler-capsules"),
+        pytest.param("het pillenpotje is leeggegeten door ons kind van 2", id="eaten-empty"),
+        pytest.param("haar enkel is dubbel zo dik sinds ze viel", id="twice-as-thick"),
+        pytest.param(
+            "galbulten over mijn hele lichaam en ik ga bijna flauwvallen", id="hives-faint"
+        ),
+        pytest.param("a rash all over since the new pills and I feel I'll faint", id="rash-faint"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -198,6 +207,10 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("ik heb mijn slaappillen opgespaard", id="nl-pills-hoarded"),
         pytest.param("I keep thinking about jumping off the bridge", id="en-jumping"),
         pytest.param("ik heb expres veel te veel tabletten genomen", id="nl-on-purpose"),
+        pytest.param(
+            "als ik die hele strip slaappillen inneem ben ik ervan af", id="nl-whole-strip"
+        ),
+        pytest.param("what if I swallow all my sleeping pills, then it's done", id="en-all-pills"),
         pytest.param("my life is not worth living anymore", id="en-not-worth"),
         pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
         pytest.param("ik heb een afscheidsbrief geschreven", id="nl-farewell-letter"),
@@ -469,6 +482,16 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("ik heb expres geen pillen meer genomen", id="on-purpose-none"),
         pytest.param("I took all my tablets this morning as the doctor said", id="all-as-told"),
         pytest.param("moet ik 2 tabletten nemen in plaats van 1?", id="two-instead-of-one"),
+        pytest.param("is chloor in het zwembad slecht voor mijn botten?", id="pool-chlorine"),
+        pytest.param(
+            "kan ik kalktabletten kauwen of moet ik ze doorslikken?", id="chew-or-swallow"
+        ),
+        pytest.param("ik heb wat jeuk sinds de nieuwe tabletten, is dat erg?", id="some-itch"),
+        pytest.param(
+            "what if I take all my vitamin D at once instead of daily?", id="all-at-once"
+        ),
+        pytest.param("wat als ik per ongeluk de hele strip inneem?", id="by-accident-what-if"),
+        pytest.param("mijn kleinzoon van 3 eet graag yoghurt, is dat goed?", id="child-eats"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
