@@ -108,11 +108,14 @@ class Lexicon:
         """The first smalltalk intent found, and the text with every smalltalk phrase removed."""
         intent = None
         for name, pattern in self.smalltalk:
-            if pattern.search(text):
+            # Patterns eat the spaces around a phrase, so a phrase right beside another is
+            # found only once that one is gone: remove, re-pad, until none is left.
+            while pattern.search(text):
                 intent = intent or name
-                text = pattern.sub(" ", text)
-                # Patterns eat the spaces around a phrase: re-pad so neighbours still match.
-                text = f" {' '.join(text.split())} "
+                shorter = f" {' '.join(pattern.sub(' ', text).split())} "
+                if shorter == text:
+                    break
+                text = shorter
         return intent, text
 
     def without_greeting(self, text: str) -> str:

@@ -510,11 +510,40 @@ def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question:
         pytest.param("wie ben jij?", "who", id="who"),
         pytest.param("help", "help", id="help"),
         pytest.param("hello there", "greeting", id="english-hello"),
+        pytest.param(
+            "goedemiddag, ik ben Els en ik heb straks een paar vragen", "greeting", id="a-name"
+        ),
+        pytest.param("goedemorgen, ik heb een vraagje", "greeting", id="a-question-coming"),
+        pytest.param("ben jij een echt mens of een computer?", "who", id="human-or-computer"),
+        pytest.param("am I chatting with a real person?", "who", id="real-person"),
+        pytest.param("met wie spreek ik?", "who", id="met-wie"),
+        pytest.param("merci, je hebt me goed geholpen", "thanks", id="you-helped"),
+        pytest.param("oké, fijne avond nog", "bye", id="nice-evening"),
+        pytest.param("wat kan jij me allemaal vertellen?", "help", id="what-can-you-tell"),
     ],
 )
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
     decision = engine.ask(question)
     assert (decision.kind, decision.reason) == ("smalltalk", intent)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        pytest.param("wordt het later vanzelf osteoporose?", "osteoporose", id="later"),
+        pytest.param(
+            "goedemorgen, ik heb een vraag: hoeveel calcium heb ik per dag nodig?",
+            "calcium",
+            id="greeting-then-question",
+        ),
+    ],
+)
+def test_smalltalk_words_around_a_question_leave_it_a_question(
+    engine: Engine, question: str, section: str
+) -> None:
+    decision = engine.ask(question)
+    assert decision.kind != "smalltalk"
+    assert decision.options and decision.options[0].entry.section == section
 
 
 def test_a_batch_is_decided_as_each_message_alone(engine: Engine) -> None:
