@@ -12,10 +12,11 @@ HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.json
 # Triage sets: emergencies and their calm look-alikes, fitted on with the shared sets.
 TRIAGE := $(addprefix tests/data/,triage-4-questions.jsonl triage-5-questions.jsonl \
 	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \
-	triage-9-questions.jsonl triage-10-questions.jsonl triage-11-questions.jsonl)
+	triage-9-questions.jsonl triage-10-questions.jsonl triage-11-questions.jsonl \
+	triage-12-questions.jsonl)
 # Written by helpers who saw only the leaflet, to fit on: near misses and many voices.
 TRAIN := $(addprefix tests/data/,train-1-questions.jsonl train-2-questions.jsonl \
-	train-3-questions.jsonl)
+	train-3-questions.jsonl train-4-questions.jsonl train-5-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 

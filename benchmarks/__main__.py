@@ -55,6 +55,7 @@ SETS = {
     "triage-9": ROOT / "tests" / "data" / "triage-9-questions.jsonl",
     "triage-10": ROOT / "tests" / "data" / "triage-10-questions.jsonl",
     "triage-11": ROOT / "tests" / "data" / "triage-11-questions.jsonl",
+    "triage-12": ROOT / "tests" / "data" / "triage-12-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

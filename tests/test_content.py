@@ -98,6 +98,7 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("triage-9-questions.jsonl", 120),
         ("triage-10-questions.jsonl", 120),
         ("triage-11-questions.jsonl", 240),
+        ("triage-12-questions.jsonl", 240),
     ],
 )
 def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, size: int) -> None:

@@ -181,6 +181,9 @@ def test_a_fallback_points_to_the_right_place(
             "galbulten over mijn hele lichaam en ik ga bijna flauwvallen", id="hives-faint"
         ),
         pytest.param("a rash all over since the new pills and I feel I'll faint", id="rash-faint"),
+        pytest.param("na de val steekt het bot uit haar pols", id="bone-out"),
+        pytest.param("his bone is poking through the skin of his arm", id="bone-through"),
+        pytest.param("de snee blijft maar doorbloeden door het verband", id="bleeds-through"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -211,6 +214,10 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
             "als ik die hele strip slaappillen inneem ben ik ervan af", id="nl-whole-strip"
         ),
         pytest.param("what if I swallow all my sleeping pills, then it's done", id="en-all-pills"),
+        pytest.param("ik ben het helemaal klaar mee, voorgoed", id="nl-done-for-good"),
+        pytest.param("niemand zou het merken als ik er niet meer was", id="nl-nobody-notice"),
+        pytest.param("I'll take everything I have and go to sleep", id="en-everything-sleep"),
+        pytest.param("als ik niet meer reageer, was het mijn eigen keuze", id="nl-own-choice"),
         pytest.param("my life is not worth living anymore", id="en-not-worth"),
         pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
         pytest.param("ik heb een afscheidsbrief geschreven", id="nl-farewell-letter"),
@@ -492,6 +499,11 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         ),
         pytest.param("wat als ik per ongeluk de hele strip inneem?", id="by-accident-what-if"),
         pytest.param("mijn kleinzoon van 3 eet graag yoghurt, is dat goed?", id="child-eats"),
+        pytest.param("kan meer bewegen mijn botten sterker maken?", id="kan-meer-bewegen"),
+        pytest.param("is it my own choice whether I take the pills?", id="own-choice"),
+        pytest.param("I'm done with my questions for now, thanks", id="done-with-questions"),
+        pytest.param("mijn botten zijn nu voorgoed dunner, klopt dat?", id="for-good"),
+        pytest.param("ze viel van de fiets maar er steekt geen bot uit", id="no-bone-out"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
@@ -520,6 +532,8 @@ def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question:
         pytest.param("merci, je hebt me goed geholpen", "thanks", id="you-helped"),
         pytest.param("oké, fijne avond nog", "bye", id="nice-evening"),
         pytest.param("wat kan jij me allemaal vertellen?", "help", id="what-can-you-tell"),
+        pytest.param("is this a real nurse?", "who", id="a-nurse"),
+        pytest.param("cheers, you're a lifesaver", "thanks", id="lifesaver"),
     ],
 )
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
