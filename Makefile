@@ -16,7 +16,8 @@ TRIAGE := $(addprefix tests/data/,triage-4-questions.jsonl triage-5-questions.js
 	triage-12-questions.jsonl)
 # Written by helpers who saw only the leaflet, to fit on: near misses and many voices.
 TRAIN := $(addprefix tests/data/,train-1-questions.jsonl train-2-questions.jsonl \
-	train-3-questions.jsonl train-4-questions.jsonl train-5-questions.jsonl)
+	train-3-questions.jsonl train-4-questions.jsonl train-5-questions.jsonl \
+	train-6-questions.jsonl train-7-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 

@@ -15,7 +15,7 @@
        other writers' questions rich in near misses and emergencies, guard it: predicted
        by the policy fitted on the other sets, with topic signals cross-fitted the same
        way, they too may get at most WRONG_TARGET wrong answers among their non-urgent
-       questions.
+       questions, and their out-of-scope questions too must still fall back.
     5. The final models are fitted on all questions and written to bot/calibration.json
        with the cross-validated figures per file, the topic sets' too (the only figures
        to report for the questions it was fitted on), and the topic model to
@@ -158,7 +158,8 @@ def choose_thresholds(
     non-urgent questions and within WRONG_TARGET of each set's questions, and within
     WRONG_TARGET of the non-urgent `guards` (other writers' questions, rich in near misses,
     that the policy was not fitted on); clarify_min: the lowest at which out-of-scope
-    questions still fall back (OOS_FALLBACK)."""
+    questions still fall back (OOS_FALLBACK), pooled, on the fitted sets and on the
+    guards."""
 
     def calm(group: Sequence[Prediction]) -> int:
         return sum(p.case.item.expect != "urgent" for p in group)
@@ -182,7 +183,11 @@ def choose_thresholds(
     answer_min = best[1]
     clarify_min = answer_min
     for tau in reversed([t for t in GRID if t < answer_min]):
-        if score_at(preds, replies, answer_min, tau).summary()["oos_fallback"] < OOS_FALLBACK:
+        if any(
+            score_at(group, replies, answer_min, tau).summary()["oos_fallback"] < OOS_FALLBACK
+            for group in (preds, guards)
+            if group
+        ):
             break
         clarify_min = tau
     return answer_min, clarify_min

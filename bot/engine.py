@@ -43,6 +43,11 @@ Kind = Literal["answer", "clarify", "fallback", "urgent", "smalltalk"]
 KINDS: tuple[Kind, ...] = ("answer", "clarify", "fallback", "urgent", "smalltalk")
 
 
+# Smalltalk that opens a chat: greeting, asking who the bot is, asking how it works. Not a
+# thanks or a goodbye, which can be a farewell the learned triage signal must still weigh.
+OPENINGS = ("greeting", "who", "help")
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the engine decided, with everything a reply needs."""
@@ -157,12 +162,15 @@ class Engine:
         if not query.cleaned.strip():
             reason = "alphabet" if has_letters(query.text) else "empty"
             return Decision("fallback", lang, reason=reason)
-        urgent = self.triage.check(query.cleaned, query.vectors)
+        intent, rest = self.lexicon.smalltalk_intent(query.cleaned)
+        bare = intent is not None and not self.lexical.normaliser.terms(rest)
+        # A message that only opens a chat ("goedemiddag, ik ben Els en heb een paar vragen")
+        # tells of no emergency: the rules and the bank still look, the learned signal not.
+        learned = not (bare and intent in OPENINGS)
+        urgent = self.triage.check(query.cleaned, query.vectors, learned)
         if urgent is not None:
             return Decision("urgent", lang, reason=urgent)
-        intent, rest = self.lexicon.smalltalk_intent(query.cleaned)
-        closing = self.lexicon.is_closing(intent, query.text, rest)
-        if intent is not None and (closing or not self.lexical.normaliser.terms(rest)):
+        if intent is not None and (bare or self.lexicon.is_closing(intent, query.text, rest)):
             return Decision("smalltalk", lang, reason=intent)
         return None
 

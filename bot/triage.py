@@ -116,8 +116,9 @@ class Triage:
         best = self.bank.best(vectors)
         return Signals(*(best.get(c, -1.0) for c in CLASSES))
 
-    def check(self, cleaned: str, vectors: Vectors) -> str | None:
-        """The reason a message is an emergency ("crisis", a rule's name, "semantic"), or None."""
+    def check(self, cleaned: str, vectors: Vectors, learned: bool = True) -> str | None:
+        """The reason a message is an emergency ("crisis", a rule's name, "semantic"), or None.
+        `learned=False` leaves out the learned signal (for a message that only greets)."""
         if self.lexicon.crisis_rule(cleaned):
             return CRISIS
         signals = self.signals(vectors)
@@ -125,7 +126,7 @@ class Triage:
         if rule is not None and (rule.sure or not vetoed(signals, self.limits)):
             return rule.name
         reason = self.semantic(signals)
-        if reason is None and self.urgency is not None and self.urgency.fires(vectors, signals):
+        if reason is None and learned and self.urgency and self.urgency.fires(vectors, signals):
             # Which reply: 113 when the message is nearer to thoughts of suicide.
             return CRISIS if signals.crisis > signals.urgent else LEARNED
         return reason

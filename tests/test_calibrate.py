@@ -13,6 +13,7 @@ import pytest
 from bot import fitting
 from bot.calibrate import (
     FOLDS,
+    OOS_FALLBACK,
     WRONG_TARGET,
     Case,
     blank,
@@ -86,9 +87,11 @@ def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(engine: Engine
     ]
     replies = Replies(engine.faq)
     free, _ = choose_thresholds(preds, replies)
-    guarded, _ = choose_thresholds(preds, replies, beyond)
+    guarded, clarify = choose_thresholds(preds, replies, beyond)
     assert guarded > free
     assert score_at(beyond, replies, guarded, 2.0).wrong <= WRONG_TARGET * len(beyond)
+    # ... and clarify stops where they would no longer fall back.
+    assert score_at(beyond, replies, guarded, clarify).summary()["oos_fallback"] >= OOS_FALLBACK
 
 
 def test_each_question_gets_its_topics_from_a_model_fitted_without_it(

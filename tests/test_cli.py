@@ -34,7 +34,7 @@ def test_ask_json_keeps_the_contract() -> None:
     questions = [
         "hoeveel calcium per dag",
         "",
-        "pillen",
+        "kaas en zon",
         "hoeveel calcium in spinazie",
         "ik ben gevallen en heb veel pijn",
         "hallo",

@@ -315,6 +315,26 @@ def test_the_learned_signal_fires_at_its_threshold_only(engine: Engine, question
     assert never.check(query.cleaned, query.vectors) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        pytest.param(
+            "goedemiddag, ik ben Els en ik heb een paar vragen", "smalltalk", id="opening"
+        ),
+        pytest.param("who am I talking to?", "smalltalk", id="who"),
+        pytest.param("bedankt, dag", "urgent", id="a-goodbye-is-still-weighed"),
+        pytest.param("hallo, mijn moeder ligt stil", "urgent", id="opening-and-more"),
+    ],
+)
+def test_a_message_that_only_opens_a_chat_is_not_weighed_by_the_learned_signal(
+    engine: Engine, question: str, kind: str
+) -> None:
+    model = engine.triage.urgency
+    assert model is not None
+    always = replace(engine, triage=replace(engine.triage, urgency=replace(model, threshold=0.0)))
+    assert always.ask(question).kind == kind
+
+
 def test_the_learned_signal_belongs_to_its_sentence_model(engine: Engine) -> None:
     assert load_urgency(engine.embedder.name).coef.shape == (2 * 512 + 3,)
     with pytest.raises(ModelError, match=r"fitted for .* not other-model: run `make calibrate"):
