@@ -184,6 +184,8 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("na de val steekt het bot uit haar pols", id="bone-out"),
         pytest.param("his bone is poking through the skin of his arm", id="bone-through"),
         pytest.param("de snee blijft maar doorbloeden door het verband", id="bleeds-through"),
+        pytest.param("hij heeft wel 40 tabletten paracetamol geslikt", id="forty-tablets"),
+        pytest.param("she swallowed 25 pills", id="twenty-five-pills"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -218,6 +220,8 @@ def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> Non
         pytest.param("niemand zou het merken als ik er niet meer was", id="nl-nobody-notice"),
         pytest.param("I'll take everything I have and go to sleep", id="en-everything-sleep"),
         pytest.param("als ik niet meer reageer, was het mijn eigen keuze", id="nl-own-choice"),
+        pytest.param("ik heb expres 12 pillen ingenomen", id="nl-count-on-purpose"),
+        pytest.param("on purpose I swallowed ten of my sleeping pills", id="en-count-on-purpose"),
         pytest.param("my life is not worth living anymore", id="en-not-worth"),
         pytest.param("het zou beter zijn als ik er niet meer was", id="nl-not-here"),
         pytest.param("ik heb een afscheidsbrief geschreven", id="nl-farewell-letter"),
@@ -524,6 +528,9 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("I'm done with my questions for now, thanks", id="done-with-questions"),
         pytest.param("mijn botten zijn nu voorgoed dunner, klopt dat?", id="for-good"),
         pytest.param("ze viel van de fiets maar er steekt geen bot uit", id="no-bone-out"),
+        pytest.param("I deliberately took my pills with food", id="deliberately-with-food"),
+        pytest.param("I've taken 30 tablets this month, is that right?", id="thirty-this-month"),
+        pytest.param("ik heb 30 tabletten gekregen van de apotheek", id="thirty-received"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
