@@ -187,7 +187,7 @@ def quality_lines(
         "policy is fitted on dev, dev-2 and own (`make calibrate`): on those its honest "
         'figures are the 5-fold cross-validated ones ("engine, CV"), the in-sample '
         "ones are shown for comparison only. The held-out sets are fitted on by nothing "
-        "(held-out 1-3's and 5's missed emergencies were read once scored blind: see the "
+        "(held-out 1-3's, 5's and 6's missed emergencies were read once scored blind: see the "
         "README). "
         "The topic model (`make calibrate`) and the learned triage signal (`make "
         "calibrate-triage`) are fitted on every other set, so on the triage sets and dev, "
