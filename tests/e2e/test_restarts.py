@@ -94,10 +94,12 @@ def test_a_bot_api_server_that_numbers_from_1_again_loses_no_question(tmp_path: 
         assert first.bot.stop() == 0
     after_first = confirmed_offset(tmp_path)
     with road_or_skip(tmp_path, log_level="INFO") as second:
-        patients = [second.patient(4400 + n) for n in range(2)]
+        # One patient, half the first run's questions: the first run's confirmed offset
+        # comes out 7 or 8 with timing, so the second run's must stay clearly below it.
+        patients = [second.patient(4400)]
         ask_all(patients)
         answered_once_each(patients)
         assert second.bot.stop() == 0
         assert "answered before a restart" not in second.bot.log()
     # The second server's numbering did start again: its ids overlap the first run's.
-    assert confirmed_offset(tmp_path) <= after_first
+    assert confirmed_offset(tmp_path) < after_first
