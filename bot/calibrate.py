@@ -205,14 +205,15 @@ def calibrate(
     model = engine.embedder.name
     plain = cases(engine, files)
     extra = cases(engine, topic_files)
-    examples = [*phrasings(engine), *answerable(extra)]
+    faq_examples = phrasings(engine)  # embedded once, for both cross-fits
+    examples = [*faq_examples, *answerable(extra)]
     all_cases = cross_fit_topics(plain, examples, engine.faq, model)
     preds = predict(all_cases, engine.faq, model)
     # The topic sets guard the answer threshold: their topic signals are cross-fitted the
     # same way, and the policy that predicts them was never fitted on them.
     guards = predict_with(
         all_cases,
-        cross_fit_topics(extra, [*phrasings(engine), *answerable(plain)], engine.faq, model),
+        cross_fit_topics(extra, [*faq_examples, *answerable(plain)], engine.faq, model),
         engine.faq,
         model,
     )

@@ -39,10 +39,15 @@ TRIAGE_9 = ROOT / "tests" / "data" / "triage-9-questions.jsonl"
 
 
 @pytest.fixture(scope="module")
-def fitted(engine: Engine) -> dict[str, object]:
-    unfitted = Engine.build(
+def unfitted(engine: Engine) -> Engine:
+    """The engine as `make calibrate` builds it: nothing fitted, no learned triage."""
+    return Engine.build(
         engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
     )
+
+
+@pytest.fixture(scope="module")
+def fitted(unfitted: Engine) -> dict[str, object]:
     return calibrate(unfitted, [SMALL], [TRIAGE_9])
 
 
@@ -71,10 +76,9 @@ def test_calibration_writes_every_model_and_threshold(
     assert set(fitted["cross_validated"]) == {SMALL.name, TRIAGE_9.name}  # type: ignore[arg-type]
 
 
-def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(engine: Engine) -> None:
-    unfitted = Engine.build(
-        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
-    )
+def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(
+    engine: Engine, unfitted: Engine
+) -> None:
     model = engine.embedder.name
     plain = cases(unfitted, [SMALL])
     crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, model)
@@ -95,11 +99,8 @@ def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(engine: Engine
 
 
 def test_each_question_gets_its_topics_from_a_model_fitted_without_it(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, unfitted: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    unfitted = Engine.build(
-        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
-    )
     plain = cases(unfitted, [SMALL])
     trained_on: list[set[int]] = []
     sections = tuple(sorted({e.section for e in engine.faq.entries}))
@@ -135,10 +136,7 @@ def test_the_fitted_policy_ranks_what_it_learned(fitted: dict, engine: Engine) -
     assert options and options[0].entry.section == "calcium"
 
 
-def test_folds_keep_every_question_out_of_its_own_fit(engine: Engine) -> None:
-    unfitted = Engine.build(
-        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
-    )
+def test_folds_keep_every_question_out_of_its_own_fit(engine: Engine, unfitted: Engine) -> None:
     all_cases: list[Case] = cases(unfitted, [SMALL])
     split = folds(all_cases)
     assert len(split) == FOLDS
@@ -167,10 +165,7 @@ def test_calibrate_triage_fits_the_learned_signal_and_its_honest_figures(
     assert written["threshold"] == data["threshold"]
 
 
-def test_the_topic_model_needs_out_of_scope_questions(engine: Engine) -> None:
-    unfitted = Engine.build(
-        engine.faq, engine.embedder, calibration=blank(engine.embedder.name), learned=False
-    )
+def test_the_topic_model_needs_out_of_scope_questions(engine: Engine, unfitted: Engine) -> None:
     answerable_only = [c for c in cases(unfitted, [SMALL]) if c.item.expect != "out_of_scope"]
     with pytest.raises(LeafletbotError, match="no out-of-scope question"):
         fitting.fit_topics(answerable_only, [], "m")
