@@ -16,6 +16,21 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 WORD = re.compile(r"[a-z0-9]+")
 
 
+# Voice typing writes some punctuation as the word it hears ("hoe werkt dit vraagteken"):
+# those words are the mark they name. A comma between figures ("2 komma 4") stays.
+_SPOKEN_MARKS = re.compile(
+    r"\s*\b(?:(vraagteken|question mark)|(uitroepteken|exclamation mark)"
+    r"|(?<![0-9] )(komma|comma)(?! [0-9]))\b",
+    re.IGNORECASE,
+)
+
+
+def spoken_punctuation(text: str) -> str:
+    """Dictated punctuation written as words turned into the marks:
+    "hallo komma hoe werkt dit vraagteken" -> "hallo, hoe werkt dit?"."""
+    return _SPOKEN_MARKS.sub(lambda m: "?" if m[1] else "!" if m[2] else ",", text)
+
+
 def clean(text: str) -> str:
     """Lower case, accents off, every run of other characters one space; padded with spaces."""
     text = unicodedata.normalize("NFKD", text[:MAX_QUESTION_CHARS])

@@ -134,11 +134,11 @@ class Engine:
         return self.lexical.normaliser
 
     def query(self, text: str) -> Query:
-        return make_query(text, self.embedder)
+        return make_query(text, self.embedder, self.normaliser.respell)
 
     def queries(self, texts: Sequence[str]) -> list[Query]:
         """The queries of a batch of messages, embedded in one go (`ask --json`)."""
-        return make_queries(texts, self.embedder)
+        return make_queries(texts, self.embedder, self.normaliser.respell)
 
     def ask(self, text: str, lang: str | None = None) -> Decision:
         """Decide on one message; `lang` is the language to use when the text does not say."""

@@ -18,11 +18,12 @@ merge       one Evidence from several: what the policy (bot/policy.py) decides o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from bot.cleaning import spoken_punctuation
 from bot.faq import Faq
 from bot.lexicon import Lexicon
 from bot.matching import Matcher
@@ -30,6 +31,9 @@ from bot.semantic import Embedder, EmbeddingIndex, Vectors
 from bot.spelling import word_zipf
 from bot.text import Analysis, Normaliser, clean, question_parts
 from bot.topics import TopicModel
+
+# A message as the sentence model should read it (Normaliser.respell).
+Respell = Callable[[str], str]
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 # Answer sentences shorter than this say too little to match on ("Ja.").
@@ -129,16 +133,20 @@ class TopicRetriever:
         )
 
 
-def make_query(text: str, embedder: Embedder, max_parts: int = 4) -> Query:
-    """Clean a message, find its parts, and embed them in one batch."""
-    return make_queries([text], embedder, max_parts)[0]
+def make_query(text: str, embedder: Embedder, respell: Respell = str, max_parts: int = 4) -> Query:
+    """Clean a message, find its parts, and embed them (respelt) in one batch."""
+    return make_queries([text], embedder, respell, max_parts)[0]
 
 
-def make_queries(texts: Sequence[str], embedder: Embedder, max_parts: int = 4) -> list[Query]:
+def make_queries(
+    texts: Sequence[str], embedder: Embedder, respell: Respell = str, max_parts: int = 4
+) -> list[Query]:
     """`make_query` for many messages, embedded in one batch (about three times faster
-    than one message at a time); each Query is the same as `make_query` gives."""
+    than one message at a time); each Query is the same as `make_query` gives. The
+    sentence model reads each unit `respell`ed: with its misspellings mended."""
+    texts = [spoken_punctuation(text) for text in texts]
     split = [(text, question_parts(text)[:max_parts]) for text in texts]
-    vectors = embedder.embed([unit for text, parts in split for unit in (text, *parts)])
+    vectors = embedder.embed([respell(unit) for text, parts in split for unit in (text, *parts)])
     queries = []
     row = 0
     for text, parts in split:

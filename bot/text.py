@@ -37,6 +37,8 @@ __all__ = [
     "question_parts",
 ]
 
+# A run of letters, in any alphabet, as typed.
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Words resolved and stemmed are remembered, up to this many of each, then forgotten at once.
 CACHE_LIMIT = 50_000
 
@@ -76,6 +78,7 @@ class Normaliser:
     _stemmer: object = field(default_factory=lambda: snowballstemmer.stemmer("dutch"))
     _stems: dict[str, str] = field(default_factory=dict)
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _respelt: dict[str, str] = field(default_factory=dict)  # token -> the speller's word
     _phrase_synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()
     _known_stems: frozenset[str] = frozenset()
     _speller: Speller | None = None
@@ -158,6 +161,20 @@ class Normaliser:
                     return joined, 2
         return words, 1
 
+    def respell(self, text: str) -> str:
+        """The message with each misspelt word as the word the speller takes it for
+        ("hoevel kalcium per dag" -> "hoeveel calcium per dag"), for the sentence model,
+        which reads a misspelt word as a foreign one; every other word as typed."""
+
+        def mend(word: re.Match[str]) -> str:
+            token = clean(word[0]).strip()
+            if not token or " " in token:
+                return word[0]
+            self.resolve(token)
+            return self._respelt.get(token, word[0])
+
+        return _LETTERS.sub(mend, text)
+
     def is_stopword(self, word: str) -> bool:
         """Stop words and context words ("moeder", "gehoord") carry no topic, unless the
         FAQ names them as a keyword."""
@@ -171,6 +188,7 @@ class Normaliser:
         if cached is None:
             if len(self._resolved) >= CACHE_LIMIT:
                 self._resolved.clear()
+                self._respelt.clear()
             cached = self._resolved[token] = self._resolve(token, depth=0)
         return cached
 
@@ -191,6 +209,7 @@ class Normaliser:
         # Two letters swapped is the likeliest slip: mended before endings are cut ("waarmo").
         swapped = self._speller.unswapped(token) if depth == 0 and self._speller else None
         if swapped is not None:
+            self._respelt[token] = swapped
             return self._resolve(swapped, depth + 1)
         for base in inflection_bases(token):
             if base in self.synonyms:
@@ -203,6 +222,7 @@ class Normaliser:
         if depth == 0 and self._speller is not None:
             fixed = self._speller.fix(token)
             if fixed is not None:
+                self._respelt[token] = fixed
                 return self._resolve(fixed, depth + 1)
         return (token,)
 

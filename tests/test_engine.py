@@ -186,6 +186,14 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("de snee blijft maar doorbloeden door het verband", id="bleeds-through"),
         pytest.param("hij heeft wel 40 tabletten paracetamol geslikt", id="forty-tablets"),
         pytest.param("she swallowed 25 pills", id="twenty-five-pills"),
+        pytest.param(
+            "mijn kleinzoon heeft een paar van opa's pillen binnengekregen", id="child-took-in"
+        ),
+        pytest.param("ons kind heeft het potje vitamine d leeg gegeten", id="vitamin-pot"),
+        pytest.param("mijn man praat raar", id="speech-gone-wrong"),
+        pytest.param("suddenly her speech is garbled", id="speech-garbled"),
+        pytest.param("she fell and her wrist has a bend in it", id="limb-bend"),
+        pytest.param("hij kan nt goed ademen", id="typed-niet"),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -532,6 +540,9 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("I deliberately took my pills with food", id="deliberately-with-food"),
         pytest.param("I've taken 30 tablets this month, is that right?", id="thirty-this-month"),
         pytest.param("ik heb 30 tabletten gekregen van de apotheek", id="thirty-received"),
+        pytest.param("my grandson asks if vitamins are good for kids", id="child-asks"),
+        pytest.param("de arts praat raar over mijn uitslag, wat betekent die?", id="talks-about"),
+        pytest.param("is a bend in the spine normal with osteopenia?", id="spine-bend"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:
@@ -564,6 +575,21 @@ def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question:
         pytest.param("wat kan jij me allemaal vertellen?", "help", id="what-can-you-tell"),
         pytest.param("is this a real nurse?", "who", id="a-nurse"),
         pytest.param("cheers, you're a lifesaver", "thanks", id="lifesaver"),
+        pytest.param("hallo? is daar iemand?", "help", id="anyone-there"),
+        pytest.param("hoe werkt deze chat eigenlijk?", "help", id="this-chat"),
+        pytest.param("can I write in English here?", "help", id="in-english"),
+        pytest.param("mag ik u iets vragen voor mijn moeder?", "help", id="may-i-ask"),
+        pytest.param("u bent een computer?", "who", id="u-bent"),
+        pytest.param("wie of wat ben jij, een robot?", "who", id="who-or-what"),
+        pytest.param("are you a bot or a real doctor?", "who", id="bot-or-doctor"),
+        pytest.param("salaam, bedankt voor de hulp", "thanks", id="thanks-for-the-help"),
+        pytest.param("ok", "thanks", id="ok"),
+        pytest.param("goedemorgen, ik ben mevrouw de Wit, 79 jaar", "greeting", id="title-age"),
+        pytest.param(
+            "hallo komma ik ben nieuw hier, hoe moet ik een vraag stellen vraagteken",
+            "help",
+            id="dictated",
+        ),
     ],
 )
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
@@ -579,6 +605,12 @@ def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
             "goedemorgen, ik heb een vraag: hoeveel calcium heb ik per dag nodig?",
             "calcium",
             id="greeting-then-question",
+        ),
+        pytest.param(
+            "ik ben 82 jaar, hoeveel vitamine d heb ik nodig?", "vitamine_d", id="an-age-first"
+        ),
+        pytest.param(
+            "ok, en hoeveel calcium per dag vraagteken", "calcium", id="ok-then-dictated"
         ),
     ],
 )

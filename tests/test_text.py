@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cleaning import MAX_QUESTION_CHARS, clean, question_parts
+from bot.cleaning import MAX_QUESTION_CHARS, clean, question_parts, spoken_punctuation
 from bot.engine import Engine
 
 
@@ -19,6 +19,37 @@ from bot.engine import Engine
 )
 def test_clean(raw: str, cleaned: str) -> None:
     assert clean(raw) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("dictated", "written"),
+    [
+        pytest.param(
+            "hallo komma hoe werkt dit vraagteken", "hallo, hoe werkt dit?", id="comma-question"
+        ),
+        pytest.param("is that bad question mark", "is that bad?", id="english"),
+        pytest.param("au uitroepteken", "au!", id="exclamation"),
+        pytest.param("T-score min 2 komma 4", "T-score min 2 komma 4", id="decimal-comma-stays"),
+        pytest.param("vraagtekens bij de uitslag", "vraagtekens bij de uitslag", id="whole-words"),
+    ],
+)
+def test_dictated_punctuation_becomes_the_mark(dictated: str, written: str) -> None:
+    assert spoken_punctuation(dictated) == written
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        pytest.param("hoevel kalcium per dag?", "hoeveel calcium per dag?", id="typos-mended"),
+        pytest.param("Wat is osteopinie?", "Wat is osteopenie?", id="case-and-marks-kept"),
+        pytest.param("is spinazie goed?", "is spinazie goed?", id="real-words-left-alone"),
+        pytest.param("kalk per dag", "kalk per dag", id="synonyms-left-as-typed"),
+    ],
+)
+def test_the_sentence_model_reads_misspellings_mended(
+    engine: Engine, typed: str, read: str
+) -> None:
+    assert engine.normaliser.respell(typed) == read
 
 
 def test_clean_cuts_very_long_text() -> None:
