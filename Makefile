@@ -54,9 +54,10 @@ lint: install
 	$(PY) -m ruff format --check bot tests benchmarks
 	$(PY) -m mypy
 
+# Three workers: most of the end-to-end tests wait on sockets, so three share two cores well.
 test: lint e2e-install
 	$(VENV)/bin/leafletbot check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 3 --dist worksteal
 
 check: install
 	$(VENV)/bin/leafletbot check
