@@ -69,6 +69,7 @@ def test_clean_cuts_very_long_text() -> None:
         pytest.param("botdichtheidsmeting", ["dexa", "scan"], id="synonym-botmeting"),
         pytest.param("osteo peni", ["osteopenie"], id="split-word-joined"),
         pytest.param("hvl", ["hoeveel"], id="abbreviation"),
+        pytest.param("savonds", ["avonds"], id="s-avonds-typed-as-one-word"),
         pytest.param("mijn moeder van 78", [], id="context-and-numbers-dropped"),
         pytest.param("vitamin d", ["vitamine"], id="english-to-dutch"),
         pytest.param("clacium", ["calcium"], id="swapped-letters"),
