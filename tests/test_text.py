@@ -52,6 +52,16 @@ def test_the_sentence_model_reads_misspellings_mended(
     assert engine.normaliser.respell(typed) == read
 
 
+def test_the_road_embeds_the_mended_message_and_keeps_what_was_typed(engine: Engine) -> None:
+    query = engine.query("hoevel kalcium per dag vraagteken")
+    assert query.text == "hoevel kalcium per dag?"
+    assert query.cleaned == " hoevel kalcium per dag "
+    (mended,) = engine.embedder.embed(["hoeveel calcium per dag?"])
+    (typed,) = engine.embedder.embed(["hoevel kalcium per dag?"])
+    assert float(query.vectors[0] @ mended) > 0.999
+    assert float(query.vectors[0] @ typed) < 0.99
+
+
 def test_clean_cuts_very_long_text() -> None:
     assert len(clean("a " * 10_000)) <= MAX_QUESTION_CHARS + 2
 
