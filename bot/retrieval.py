@@ -42,9 +42,11 @@ MIN_ANSWER_SENTENCE = 16
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A message made ready for the retrievers: `units` are the whole cleaned message and
-    the parts that may hold its question (see text.question_parts); `vectors` their
-    embeddings, one row each, the whole message first."""
+    """A message made ready for the retrievers: `text` as typed, but with dictated marks
+    written (cleaning.spoken_punctuation); `units` the whole cleaned message and the parts
+    that may hold its question (see text.question_parts); `vectors` their embeddings (of
+    the units with misspellings mended: Normaliser.respell), one row each, the whole
+    message first."""
 
     text: str
     cleaned: str

@@ -164,7 +164,8 @@ class Normaliser:
     def respell(self, text: str) -> str:
         """The message with each misspelt word as the word the speller takes it for
         ("hoevel kalcium per dag" -> "hoeveel calcium per dag"), for the sentence model,
-        which reads a misspelt word as a foreign one; every other word as typed."""
+        which reads a misspelt word as a foreign one; every other word as typed. Like
+        `clean`, it reads at most MAX_QUESTION_CHARS: the rest is left as it is."""
 
         def mend(word: re.Match[str]) -> str:
             token = clean(word[0]).strip()
@@ -173,7 +174,8 @@ class Normaliser:
             self.resolve(token)
             return self._respelt.get(token, word[0])
 
-        return _LETTERS.sub(mend, text)
+        head, tail = text[:MAX_QUESTION_CHARS], text[MAX_QUESTION_CHARS:]
+        return _LETTERS.sub(mend, head) + tail
 
     def is_stopword(self, word: str) -> bool:
         """Stop words and context words ("moeder", "gehoord") carry no topic, unless the

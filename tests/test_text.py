@@ -62,6 +62,13 @@ def test_the_road_embeds_the_mended_message_and_keeps_what_was_typed(engine: Eng
     assert float(query.vectors[0] @ typed) < 0.99
 
 
+def test_respelling_reads_no_more_than_clean_does(engine: Engine) -> None:
+    text = "kalcium " * 1000
+    mended = engine.normaliser.respell(text)
+    assert mended[:MAX_QUESTION_CHARS].count("calcium") > 100
+    assert mended[MAX_QUESTION_CHARS + 8 :] == text[MAX_QUESTION_CHARS + 8 :]
+
+
 def test_clean_cuts_very_long_text() -> None:
     assert len(clean("a " * 10_000)) <= MAX_QUESTION_CHARS + 2
 
