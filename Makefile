@@ -8,7 +8,7 @@ OWN := tests/data/own-questions.jsonl
 # Written by helpers who saw only the leaflet; never fitted on by anything.
 HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.jsonl \
 	heldout-3-questions.jsonl heldout-4-questions.jsonl heldout-5-questions.jsonl \
-	heldout-6-questions.jsonl heldout-7-questions.jsonl)
+	heldout-6-questions.jsonl heldout-7-questions.jsonl heldout-8-questions.jsonl)
 # Triage sets: emergencies and their calm look-alikes, fitted on with the shared sets.
 TRIAGE := $(addprefix tests/data/,triage-4-questions.jsonl triage-5-questions.jsonl \
 	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \

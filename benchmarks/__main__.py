@@ -48,6 +48,7 @@ SETS = {
     "held-out-5": ROOT / "tests" / "data" / "heldout-5-questions.jsonl",
     "held-out-6": ROOT / "tests" / "data" / "heldout-6-questions.jsonl",
     "held-out-7": ROOT / "tests" / "data" / "heldout-7-questions.jsonl",
+    "held-out-8": ROOT / "tests" / "data" / "heldout-8-questions.jsonl",
     "triage-4": ROOT / "tests" / "data" / "triage-4-questions.jsonl",
     "triage-5": ROOT / "tests" / "data" / "triage-5-questions.jsonl",
     "triage-6": ROOT / "tests" / "data" / "triage-6-questions.jsonl",

@@ -91,6 +91,7 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("heldout-5-questions.jsonl", 220),
         ("heldout-6-questions.jsonl", 220),
         ("heldout-7-questions.jsonl", 220),
+        ("heldout-8-questions.jsonl", 220),
         ("triage-4-questions.jsonl", 140),
         ("triage-5-questions.jsonl", 140),
         ("triage-6-questions.jsonl", 150),
