@@ -130,7 +130,10 @@ def calibrate(args: argparse.Namespace, settings: Settings) -> int:
     )
     data = fit(engine, args.files, args.topic_sets)
     write(data, args.out)
-    print(f"{args.out} and its topics.json: written; cross-validated figures (per cent):")
+    print(
+        f"{args.out}, its topics.json and neighbours.npz: written; cross-validated figures "
+        "(per cent):"
+    )
     for name, figures in data["cross_validated"].items():
         print(f"  {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     print(

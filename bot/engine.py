@@ -22,10 +22,12 @@ from bot.errors import ModelError
 from bot.faq import Entry, Faq
 from bot.lexicon import Lexicon, load_lexicon
 from bot.matching import Matcher
+from bot.neighbours import load_bank
 from bot.policy import Calibration, Option, Policy, Verdict, load_calibration
 from bot.retrieval import (
     Evidence,
     LexicalRetriever,
+    NeighbourRetriever,
     Query,
     SemanticRetriever,
     TopicRetriever,
@@ -74,6 +76,7 @@ class Engine:
     lexical: LexicalRetriever
     semantic: SemanticRetriever
     topics: TopicRetriever
+    neighbours: NeighbourRetriever
     triage: Triage
     policy: Policy
 
@@ -90,8 +93,8 @@ class Engine:
     ) -> Engine:
         """Everything one FAQ needs; the FAQ's and the triage bank's vectors come from
         `cache_dir` when it holds them for this model and these texts. `learned=False`
-        leaves out the signals fitted on the labelled sets (the topic model and the learned
-        triage signal): for fitting them."""
+        leaves out the signals fitted on the labelled sets (the topic model, the nearest
+        labelled questions and the learned triage signal): for fitting them."""
         lexicon = load_lexicon()
         embedder = embedder or UseEmbedder.load()
         calibration = calibration or load_calibration()
@@ -108,6 +111,7 @@ class Engine:
             LexicalRetriever(normaliser, Matcher.build(faq, normaliser), lexicon),
             SemanticRetriever.build(faq, embedder, cache_dir),
             TopicRetriever(faq, load_topics(embedder.name) if learned else None),
+            NeighbourRetriever(faq, load_bank(embedder.name) if learned else None),
             Triage.build(
                 lexicon,
                 embedder,
@@ -179,6 +183,7 @@ class Engine:
             self.lexical.evidence(query),
             self.semantic.evidence(query),
             self.topics.evidence(query),
+            self.neighbours.evidence(query),
         )
 
     def search(self, query: Query, lang: str) -> Decision:

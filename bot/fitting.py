@@ -19,6 +19,7 @@ from bot.engine import Decision, Engine
 from bot.errors import LeafletbotError
 from bot.evaluation import SPECIAL, Item, load_items
 from bot.faq import Faq
+from bot.neighbours import NeighbourBank, bank_of
 from bot.policy import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -30,7 +31,7 @@ from bot.policy import (
     one_per_section,
     rank_features,
 )
-from bot.retrieval import Evidence, Query, TopicRetriever, merge
+from bot.retrieval import Evidence, Query, TopicRetriever, merge, near_evidence
 from bot.semantic import sentence_features
 from bot.topics import TopicModel
 from bot.triage import CRISIS, Signals, TriageLimits, semantic_reason
@@ -114,11 +115,15 @@ def phrasings(engine: Engine) -> list[Example]:
 
 def answerable(cases_: Sequence[Case]) -> list[Example]:
     """The questions that reach the policy, as topic examples: a section, or OUTSIDE."""
+    return [example for _, example in _reaching(cases_)]
+
+
+def _reaching(cases_: Sequence[Case]) -> list[tuple[Case, Example]]:
     out = []
     for c in cases_:
         if c.screened is None and c.item.expect not in ("urgent", "smalltalk"):
             label = OUTSIDE if c.item.expect == "out_of_scope" else c.item.expect
-            out.append((label, c.query))
+            out.append((c, (label, c.query)))
     return out
 
 
@@ -155,6 +160,31 @@ def with_topics(cases_: Sequence[Case], topics: TopicModel, faq: Faq) -> list[Ca
     """The cases with the topic model's signals merged into their evidence."""
     retriever = TopicRetriever(faq, topics)
     return [replace(c, evidence=merge(c.evidence, retriever.evidence(c.query))) for c in cases_]
+
+
+def neighbour_bank(cases_: Sequence[Case], model: str) -> tuple[NeighbourBank, list[str]]:
+    """The bank of the questions that reach the policy (a section, or OUTSIDE), and the
+    set each row comes from."""
+    rows = [(c.source, label, q.vectors[0]) for c, (label, q) in _reaching(cases_)]
+    bank = bank_of(model, [(label, vector) for _, label, vector in rows])
+    return bank, [source for source, _, _ in rows]
+
+
+def with_neighbours(
+    cases_: Sequence[Case], bank: NeighbourBank, sources: Sequence[str], faq: Faq
+) -> list[Case]:
+    """The cases with the signals of their nearest labelled questions merged in, each from
+    the other writers' sets only (its own set is left out, as a new writer's would be)."""
+    of = np.array(sources)
+    return [
+        replace(
+            c,
+            evidence=merge(
+                c.evidence, near_evidence(faq, bank.near(c.query.vectors[0], of != c.source))
+            ),
+        )
+        for c in cases_
+    ]
 
 
 def cross_fit_topics(

@@ -13,7 +13,9 @@ questions and stored with their cross-validated figures in bot/calibration.json:
                 about spinazie, alendronaat or a price falls back: the near miss), and the
                 learned topic model's view (bot/topics.py): how likely the entry's section
                 is, whether it is the likeliest, and how likely the question is outside
-                the leaflet
+                the leaflet; and what the nearest labelled questions of other writers
+                were about (bot/neighbours.py): how many were outside the leaflet, how
+                many about the entry's section, how near the nearest is
 
     confidence >= answer_min   answer
     confidence >= clarify_min  clarify: "Bedoelt u ...?" with the nearest entries
@@ -55,6 +57,9 @@ CONFIDENCE_FEATURES = (
     "topic_agrees",
     "outside",
     "rare",
+    "near_out",
+    "near_agree",
+    "near_sim",
 )
 MAX_OPTIONS = 3
 
@@ -197,6 +202,9 @@ def confidence_features(
         "topic_agrees": float(_section(faq, leader("topic")) == top.section),
         "outside": q.get("outside", 0.0),
         "rare": q.get("rare", 0.0),
+        "near_out": q.get("near_out", 0.0),
+        "near_agree": own.get("near", 0.0),
+        "near_sim": q.get("near_sim", 0.0),
     }
 
 

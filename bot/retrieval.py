@@ -27,6 +27,7 @@ from bot.cleaning import spoken_punctuation
 from bot.faq import Faq
 from bot.lexicon import Lexicon
 from bot.matching import Matcher
+from bot.neighbours import Near, NeighbourBank
 from bot.semantic import Embedder, EmbeddingIndex, Vectors
 from bot.spelling import word_zipf
 from bot.text import Analysis, Normaliser, clean, question_parts
@@ -133,6 +134,27 @@ class TopicRetriever:
             {e.id: {"topic": probs.get(e.section, 0.0)} for e in self.faq.entries},
             {"outside": self.model.outside(query.vectors)},
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourRetriever:
+    faq: Faq
+    bank: NeighbourBank | None  # None: no such signal (while `make calibrate` makes one)
+
+    def evidence(self, query: Query) -> Evidence:
+        if self.bank is None:
+            return Evidence()
+        return near_evidence(self.faq, self.bank.near(query.vectors[0]))
+
+
+def near_evidence(faq: Faq, near: Near) -> Evidence:
+    """Per entry the share of the nearest labelled questions about its section; for the
+    question, the share about something the leaflet does not cover and the nearest's
+    similarity."""
+    return Evidence(
+        {e.id: {"near": near.sections.get(e.section, 0.0)} for e in faq.entries},
+        {"near_out": near.outside, "near_sim": near.similarity},
+    )
 
 
 def make_query(text: str, embedder: Embedder, respell: Respell = str, max_parts: int = 4) -> Query:

@@ -23,10 +23,12 @@ from bot.calibrate import (
     folds,
     predict,
     score_at,
+    too_many_wrong,
     write,
 )
 from bot.engine import Engine
 from bot.errors import LeafletbotError
+from bot.neighbours import parse_bank
 from bot.policy import CONFIDENCE_FEATURES, RANK_FEATURES, parse_calibration
 from bot.replies import Replies
 from bot.topics import TopicModel, parse_topics
@@ -55,6 +57,7 @@ def test_calibration_writes_every_model_and_threshold(
     fitted: dict,  # type: ignore[type-arg]
     tmp_path: Path,
     engine: Engine,
+    unfitted: Engine,
 ) -> None:
     assert fitted["rank"]["features"] == list(RANK_FEATURES)  # type: ignore[index]
     assert fitted["confidence"]["features"] == list(CONFIDENCE_FEATURES)  # type: ignore[index]
@@ -73,6 +76,11 @@ def test_calibration_writes_every_model_and_threshold(
     # The topic model learns from the extra set; the policy does not, and predicts it to
     # guard the answer threshold: its figures are reported beside the fitted set's.
     assert fitted["topics_also_fitted_on"] == [TRIAGE_9.name]
+    # The bank of nearest questions is made from the topic sets only, never the fitted one.
+    bank = parse_bank((tmp_path / "neighbours.npz").read_bytes())
+    assert bank.model == fitted["model"]
+    reaching = [c for c in cases(unfitted, [TRIAGE_9]) if c.screened is None]
+    assert len(bank.labels) == sum(c.item.expect not in ("urgent", "smalltalk") for c in reaching)
     assert set(fitted["cross_validated"]) == {SMALL.name, TRIAGE_9.name}  # type: ignore[arg-type]
 
 
@@ -169,3 +177,13 @@ def test_the_topic_model_needs_out_of_scope_questions(engine: Engine, unfitted: 
     answerable_only = [c for c in cases(unfitted, [SMALL]) if c.item.expect != "out_of_scope"]
     with pytest.raises(LeafletbotError, match="no out-of-scope question"):
         fitting.fit_topics(answerable_only, [], "m")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "questions", "too_many"),
+    [(2, 122, False), (5, 122, False), (6, 122, True), (10, 300, False), (12, 300, True)],
+)
+def test_a_set_fails_only_when_significantly_above_the_wrong_target(
+    wrong: int, questions: int, too_many: bool
+) -> None:
+    assert too_many_wrong(wrong, questions) is too_many
