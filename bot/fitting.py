@@ -176,11 +176,12 @@ def with_neighbours(
     """The cases with the signals of their nearest labelled questions merged in, each from
     the other writers' sets only (its own set is left out, as a new writer's would be)."""
     of = np.array(sources)
+    others = {source: of != source for source in {c.source for c in cases_}}
     return [
         replace(
             c,
             evidence=merge(
-                c.evidence, near_evidence(faq, bank.near(c.query.vectors[0], of != c.source))
+                c.evidence, near_evidence(faq, bank.near(c.query.vectors[0], others[c.source]))
             ),
         )
         for c in cases_

@@ -31,6 +31,8 @@ from bot.semantic import Vectors
 NEIGHBOURS_FILE = "neighbours.npz"
 OUTSIDE = "out_of_scope"
 NEAREST = 10
+# The similarity reported when there is no question to hear (below any cosine).
+UNHEARD = -2.0
 _SCALE = 127.0
 
 
@@ -54,17 +56,16 @@ class NeighbourBank:
     def near(self, vector: Vectors, keep: np.ndarray | None = None) -> Near:
         """The NEAREST labelled questions to `vector` (a message's whole vector), among the
         rows `keep` marks (all when None)."""
-        sims = self.vectors @ vector
-        if keep is not None:
-            sims = np.where(keep, sims, -2.0)
-        k = min(NEAREST, len(self.labels))
+        rows = np.arange(len(self.labels)) if keep is None else np.flatnonzero(keep)
+        k = min(NEAREST, len(rows))
         if k == 0:
-            return Near(0.0, {}, 0.0)
-        rows = np.argpartition(-sims, k - 1)[:k]
+            return Near(0.0, {}, UNHEARD)
+        sims = self.vectors[rows] @ vector
+        nearest = np.argpartition(-sims, k - 1)[:k]
         shares: dict[str, float] = {}
-        for row in rows:
-            shares[self.labels[row]] = shares.get(self.labels[row], 0.0) + 1.0 / k
-        return Near(shares.pop(OUTSIDE, 0.0), shares, float(sims[rows].max()))
+        for label in (self.labels[rows[i]] for i in nearest):
+            shares[label] = shares.get(label, 0.0) + 1.0 / k
+        return Near(shares.pop(OUTSIDE, 0.0), shares, float(sims[nearest].max()))
 
 
 def bank_of(model: str, examples: Sequence[tuple[str, Vectors]]) -> NeighbourBank:
