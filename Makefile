@@ -8,17 +8,19 @@ OWN := tests/data/own-questions.jsonl
 # Written by helpers who saw only the leaflet; never fitted on by anything.
 HELD := $(addprefix tests/data/,heldout-questions.jsonl heldout-2-questions.jsonl \
 	heldout-3-questions.jsonl heldout-4-questions.jsonl heldout-5-questions.jsonl \
-	heldout-6-questions.jsonl heldout-7-questions.jsonl heldout-8-questions.jsonl)
+	heldout-6-questions.jsonl heldout-7-questions.jsonl heldout-8-questions.jsonl \
+	heldout-9-questions.jsonl)
 # Triage sets: emergencies and their calm look-alikes, fitted on with the shared sets.
 TRIAGE := $(addprefix tests/data/,triage-4-questions.jsonl triage-5-questions.jsonl \
 	triage-6-questions.jsonl triage-7-questions.jsonl triage-8-questions.jsonl \
 	triage-9-questions.jsonl triage-10-questions.jsonl triage-11-questions.jsonl \
-	triage-12-questions.jsonl triage-13-questions.jsonl)
+	triage-12-questions.jsonl triage-13-questions.jsonl triage-14-questions.jsonl)
 # Written by helpers who saw only the leaflet, to fit on: near misses and many voices.
 TRAIN := $(addprefix tests/data/,train-1-questions.jsonl train-2-questions.jsonl \
 	train-3-questions.jsonl train-4-questions.jsonl train-5-questions.jsonl \
 	train-6-questions.jsonl train-7-questions.jsonl train-8-questions.jsonl \
-	train-9-questions.jsonl train-10-questions.jsonl)
+	train-9-questions.jsonl train-10-questions.jsonl train-11-questions.jsonl \
+	train-12-questions.jsonl train-13-questions.jsonl)
 DEV := ../shared/eval/dev-questions.jsonl
 DEV2 := ../shared/eval/dev-questions-2.jsonl
 

@@ -26,9 +26,23 @@ class UrgentRule:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     sure: bool = False
+    within: int | None = None  # every pattern within this many words of each other
 
     def matches(self, text: str) -> bool:
-        return all(p.search(text) for p in self.patterns)
+        if not all(p.search(text) for p in self.patterns):
+            return False
+        if self.within is None:
+            return True
+        # Words that belong together must stand together: "bloed" and "veel" in "veel melk,
+        # moet ik bloed laten prikken?" are not heavy bleeding.
+        words = text.split()
+        size = min(self.within, len(words))
+        return any(
+            all(p.search(window) for p in self.patterns)
+            for window in (
+                f" {' '.join(words[i : i + size])} " for i in range(len(words) - size + 1)
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +163,7 @@ def parse_lexicon(data: Any) -> Lexicon:
                 str(rule["name"]),
                 tuple(re.compile(p) for p in rule["all"]),
                 bool(rule.get("sure", False)),
+                int(rule["within"]) if "within" in rule else None,
             )
             for rule in data["urgent"]
         )
@@ -165,7 +180,7 @@ def parse_lexicon(data: Any) -> Lexicon:
         spellings = {str(k): str(v) for k, v in data["triage_spellings"].items()}
         long_ago = re.compile(data["long_ago"])
         happening_now = re.compile(data["happening_now"])
-    except (KeyError, TypeError, re.error) as exc:
+    except (KeyError, TypeError, ValueError, re.error) as exc:
         raise LexiconError(f"bot/lexicon.yaml: {exc!r}: fix the lexicon") from None
     sources = [p.pattern for rule in urgent for p in rule.patterns]
     sources += [p.pattern for p in (*crisis, *crisis_signs)]

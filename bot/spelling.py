@@ -33,6 +33,7 @@ class Speller:
     synonyms: Mapping[str, str]
     tuning: Tuning
     choices: tuple[str, ...]
+    plain: tuple[str, ...]  # stop and context words: what a slip may also be meant as
 
     @classmethod
     def build(
@@ -40,7 +41,14 @@ class Speller:
     ) -> Speller:
         choices = {w for w in vocabulary.words if len(w) >= tuning.spell_min_length}
         choices |= {k for k in synonyms if " " not in k}
-        return cls(lexicon, vocabulary, synonyms, tuning, tuple(sorted(choices)))
+        plain = {
+            w
+            for w in lexicon.stopwords | lexicon.context_words
+            if len(w) >= tuning.spell_min_length and " " not in w and w not in choices
+        }
+        return cls(
+            lexicon, vocabulary, synonyms, tuning, tuple(sorted(choices)), tuple(sorted(plain))
+        )
 
     def fix(self, token: str) -> str | None:
         """The word a token was meant as; None when it is not to be corrected."""
@@ -89,4 +97,9 @@ class Speller:
         else:
             cutoff = self.tuning.spell_cutoff_long
         best = process.extractOne(token, self.choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return None if best is None else str(best[0])
+        if best is None:
+            return None
+        # A slip in a word that carries no topic is not a topic word: "eigelijk" is
+        # "eigenlijk", not "eerlijk". Only a strictly nearer stop word wins.
+        plain = process.extractOne(token, self.plain, scorer=fuzz.ratio, score_cutoff=best[1])
+        return str(plain[0]) if plain is not None and plain[1] > best[1] else str(best[0])

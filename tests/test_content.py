@@ -92,6 +92,7 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("heldout-6-questions.jsonl", 220),
         ("heldout-7-questions.jsonl", 220),
         ("heldout-8-questions.jsonl", 220),
+        ("heldout-9-questions.jsonl", 220),
         ("triage-4-questions.jsonl", 140),
         ("triage-5-questions.jsonl", 140),
         ("triage-6-questions.jsonl", 150),
@@ -102,6 +103,7 @@ def test_dev_questions_are_not_copied_into_the_faq(faq: Faq, name: str) -> None:
         ("triage-11-questions.jsonl", 240),
         ("triage-12-questions.jsonl", 240),
         ("triage-13-questions.jsonl", 240),
+        ("triage-14-questions.jsonl", 240),
     ],
 )
 def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, size: int) -> None:
@@ -113,7 +115,7 @@ def test_held_out_questions_are_not_copied_into_the_faq(faq: Faq, name: str, siz
 
 # Short questions that a later set's writer happened to type as the FAQ already had them
 # (each phrasing was in the FAQ before its set was written: held-out 4 to 7 and triage 11 and
-# 13, 2026-11-24).
+# 13, 2026-11-24; held-out 9, 2026-11-25).
 WRITTEN_BEFORE = {
     "welke sport is goed voor mijn botten",
     "can osteopenia turn into osteoporosis",
@@ -128,6 +130,10 @@ WRITTEN_BEFORE = {
     "how much calcium per day",
     "does osteopenia hurt",
     "kan osteopenie erger worden",
+    "hoe stellen ze osteopenie vast",
+    "hospital website",
+    "smoking and osteopenia",
+    "what exactly is osteopenia",
 }
 
 

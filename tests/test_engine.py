@@ -194,6 +194,10 @@ def test_a_fallback_points_to_the_right_place(
         pytest.param("suddenly her speech is garbled", id="speech-garbled"),
         pytest.param("she fell and her wrist has a bend in it", id="limb-bend"),
         pytest.param("hij kan nt goed ademen", id="typed-niet"),
+        pytest.param("zijn bloedneus blijft maar druppen", id="nosebleed-goes-on"),
+        pytest.param(
+            "de peuter zat in mijn tas, de strip vitamine d is leeg", id="child-strip-empty"
+        ),
     ],
 )
 def test_urgent_rules_come_before_matching(engine: Engine, question: str) -> None:
@@ -297,7 +301,9 @@ def test_semantic_triage_catches_what_rules_miss(engine: Engine, question: str) 
 @pytest.mark.parametrize(
     "question",
     [
-        pytest.param("oma reageert heel traag en haar ene mondhoek staat anders", id="nl-face"),
+        pytest.param(
+            "oma reageert heel traag en haar mondhoek staat anders dan normaal", id="nl-face"
+        ),
         pytest.param("he went pale, his eyes rolled back and he slumped in the chair", id="en"),
         pytest.param(
             "opa ademt heel snel en oppervlakkig en is zo slap als een vaatdoek", id="nl"
@@ -543,6 +549,10 @@ def test_questions_about_falls_are_not_urgent(engine: Engine, question: str) -> 
         pytest.param("my grandson asks if vitamins are good for kids", id="child-asks"),
         pytest.param("de arts praat raar over mijn uitslag, wat betekent die?", id="talks-about"),
         pytest.param("is a bend in the spine normal with osteopenia?", id="spine-bend"),
+        pytest.param(
+            "ik drink veel melk, moet ik dan nog bloed laten prikken?", id="blood-far-from-much"
+        ),
+        pytest.param("she keeps asking about a blood test", id="keeps-asking-blood-test"),
     ],
 )
 def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question: str) -> None:

@@ -44,6 +44,7 @@ def test_dictated_punctuation_becomes_the_mark(dictated: str, written: str) -> N
         pytest.param("Wat is osteopinie?", "Wat is osteopenie?", id="case-and-marks-kept"),
         pytest.param("is spinazie goed?", "is spinazie goed?", id="real-words-left-alone"),
         pytest.param("kalk per dag", "kalk per dag", id="synonyms-left-as-typed"),
+        pytest.param("wat is dat eigelijk", "wat is dat eigenlijk", id="slip-in-a-stop-word"),
     ],
 )
 def test_the_sentence_model_reads_misspellings_mended(
@@ -92,6 +93,7 @@ def test_clean_cuts_very_long_text() -> None:
         pytest.param("clacium", ["calcium"], id="swapped-letters"),
         pytest.param("per dya", ["day"], id="swapped-letters-short-word"),
         pytest.param("waarmo", ["waarom"], id="swapped-letters-question-word"),
+        pytest.param("osteopenie eigelijk", ["osteopenie"], id="slip-in-a-stop-word-no-topic"),
     ],
 )
 def test_words_resolve(engine: Engine, question: str, words: list[str]) -> None:
