@@ -225,6 +225,7 @@ def calibrate(
     questions; the topic model also learns from `topic_files` (the triage sets, half
     emergencies, and sets written to hold many near misses), which would skew that mix."""
     model = engine.embedder.name
+    words = engine.normaliser.topic_words
     plain = cases(engine, files)
     extra = cases(engine, topic_files)
     faq_examples = phrasings(engine)  # embedded once, for both cross-fits
@@ -233,7 +234,7 @@ def calibrate(
     # sets), each question's from the other writers' sets.
     bank, sources = neighbour_bank(extra, model)
     all_cases = with_neighbours(
-        cross_fit_topics(plain, examples, engine.faq, model), bank, sources, engine.faq
+        cross_fit_topics(plain, examples, engine.faq, model, words), bank, sources, engine.faq
     )
     preds = predict(all_cases, engine.faq, model)
     # The topic sets guard the answer threshold: their topic signals are cross-fitted the
@@ -241,7 +242,7 @@ def calibrate(
     guards = predict_with(
         all_cases,
         with_neighbours(
-            cross_fit_topics(extra, [*faq_examples, *answerable(plain)], engine.faq, model),
+            cross_fit_topics(extra, [*faq_examples, *answerable(plain)], engine.faq, model, words),
             bank,
             sources,
             engine.faq,
@@ -290,7 +291,7 @@ def calibrate(
             "rule_veto": limits.rule_veto,
         },
         "cross_validated": figures,
-        "topics": dump_topics(fit_topics(plain, examples, model)),
+        "topics": dump_topics(fit_topics(plain, examples, model, words)),
         "neighbours": bank,
     }
 

@@ -110,7 +110,9 @@ class Engine:
             embedder,
             LexicalRetriever(normaliser, Matcher.build(faq, normaliser), lexicon),
             SemanticRetriever.build(faq, embedder, cache_dir),
-            TopicRetriever(faq, load_topics(embedder.name) if learned else None),
+            TopicRetriever(
+                faq, load_topics(embedder.name) if learned else None, normaliser.topic_words
+            ),
             NeighbourRetriever(faq, load_bank(embedder.name) if learned else None),
             Triage.build(
                 lexicon,

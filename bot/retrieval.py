@@ -35,6 +35,8 @@ from bot.topics import TopicModel
 
 # A message as the sentence model should read it (Normaliser.respell).
 Respell = Callable[[str], str]
+# The words of a cleaned message that the topic model reads (Normaliser.topic_words).
+Words = Callable[[str], frozenset[str]]
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 # Answer sentences shorter than this say too little to match on ("Ja.").
@@ -125,14 +127,16 @@ class SemanticRetriever:
 class TopicRetriever:
     faq: Faq
     model: TopicModel | None  # None: no topic signal (while `make calibrate` fits one)
+    words: Words  # the words of a cleaned message, as the topic model reads them
 
     def evidence(self, query: Query) -> Evidence:
         if self.model is None:
             return Evidence()
-        probs = self.model.section_probs(query.vectors)
+        words = self.words(query.cleaned)
+        probs = self.model.section_probs(query.vectors, words)
         return Evidence(
             {e.id: {"topic": probs.get(e.section, 0.0)} for e in self.faq.entries},
-            {"outside": self.model.outside(query.vectors)},
+            {"outside": self.model.outside(query.vectors, words)},
         )
 
 

@@ -145,6 +145,11 @@ class Normaliser:
         """The content terms of an already cleaned text; duplicates removed, order kept."""
         return self.analyse(cleaned).terms
 
+    def topic_words(self, cleaned: str) -> frozenset[str]:
+        """The content words of an already cleaned text, known to the FAQ or not, as the
+        topic model reads them (bot/topics.py)."""
+        return frozenset(t.word for t in self.terms(cleaned))
+
     def _known(self, words: tuple[str, ...]) -> bool:
         return bool(words) and all(self.stem(w) in self._known_stems for w in words)
 

@@ -2,7 +2,9 @@
 is about something the leaflet does not cover, read from its sentence vectors alone.
 
     TopicModel  two logistic regressions on sentence_features (the whole message's vector
-                and the maximum over its parts' vectors):
+                and the maximum over its parts' vectors) and on which of the words the
+                labelled questions often use the message holds (as the normaliser reads
+                them: "kalk" is calcium, "thee" is thee):
                   sections  P(section | message), one weight row per section (softmax)
                   outside   P(the leaflet does not answer it), out-of-scope questions
                             against answerable ones
@@ -20,7 +22,8 @@ often: run `make calibrate` after adding a section.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -34,7 +37,8 @@ TOPICS_FILE = "topics.json"
 
 @dataclass(frozen=True, slots=True)
 class TopicModel:
-    """`model` names the sentence model the weights belong to."""
+    """`model` names the sentence model the weights belong to; `terms` the words whose
+    presence the last len(terms) features say (1 when the message holds the word)."""
 
     model: str
     sections: tuple[str, ...]
@@ -42,18 +46,34 @@ class TopicModel:
     intercept: Vectors  # (sections,)
     outside_coef: Vectors  # (features,)
     outside_intercept: float
+    terms: tuple[str, ...] = ()
+    _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
-    def section_probs(self, vectors: Vectors) -> dict[str, float]:
-        """P(section) for each section the model knows; they sum to 1."""
-        z = self.coef @ sentence_features(vectors) + self.intercept
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.terms)})
+
+    def section_probs(self, vectors: Vectors, words: Collection[str]) -> dict[str, float]:
+        """P(section) for each section the model knows; they sum to 1. `words`: the
+        message's (Normaliser.topic_words)."""
+        z = self.coef @ topic_features(vectors, words, self._index) + self.intercept
         p = np.exp(z - z.max())
         return dict(zip(self.sections, (p / p.sum()).tolist(), strict=True))
 
-    def outside(self, vectors: Vectors) -> float:
+    def outside(self, vectors: Vectors, words: Collection[str]) -> float:
         """P(the leaflet does not answer the message)."""
-        return logistic(
-            float(self.outside_coef @ sentence_features(vectors)) + self.outside_intercept
-        )
+        features = topic_features(vectors, words, self._index)
+        return logistic(float(self.outside_coef @ features) + self.outside_intercept)
+
+
+def topic_features(vectors: Vectors, words: Collection[str], terms: Mapping[str, int]) -> Vectors:
+    """What the topic model reads: sentence_features, then for each of its terms (here with
+    their places) a 1 when the message's `words` hold it."""
+    bag = np.zeros(len(terms), dtype=np.float32)
+    for word in words:
+        place = terms.get(word)
+        if place is not None:
+            bag[place] = 1.0
+    return np.concatenate([sentence_features(vectors), bag])
 
 
 def load_topics(model: str) -> TopicModel:
@@ -90,8 +110,17 @@ def parse_topics(data: Any) -> TopicModel:
         raise ValueError(f"coef {coef.shape} and intercept {intercept.shape} do not fit")
     if outside.shape != (coef.shape[1],):
         raise ValueError(f"outside_coef {outside.shape} does not fit coef {coef.shape}")
+    terms = tuple(str(t) for t in data["terms"])
+    if coef.shape[1] <= len(terms) or (coef.shape[1] - len(terms)) % 2:
+        raise ValueError(f"{len(terms)} terms do not fit coef {coef.shape}")
     return TopicModel(
-        str(data["model"]), sections, coef, intercept, outside, float(data["outside_intercept"])
+        str(data["model"]),
+        sections,
+        coef,
+        intercept,
+        outside,
+        float(data["outside_intercept"]),
+        terms,
     )
 
 
@@ -105,4 +134,5 @@ def dump_topics(topics: TopicModel) -> dict[str, Any]:
         "coef": [[round(float(c), 6) for c in row] for row in topics.coef],
         "outside_intercept": round(topics.outside_intercept, 6),
         "outside_coef": [round(float(c), 6) for c in topics.outside_coef],
+        "terms": list(topics.terms),
     }

@@ -73,6 +73,8 @@ def test_calibration_writes_every_model_and_threshold(
     topics = parse_topics(json.loads((tmp_path / "topics.json").read_text()))
     assert topics.model == fitted["model"]
     assert set(topics.sections) == {e.section for e in engine.faq.entries}
+    assert "calcium" in topics.terms  # a word many of the questions hold
+    assert topics.coef.shape[1] == 2 * 512 + len(topics.terms)
     # The topic model learns from the extra set; the policy does not, and predicts it to
     # guard the answer threshold: its figures are reported beside the fitted set's.
     assert fitted["topics_also_fitted_on"] == [TRIAGE_9.name]
@@ -89,7 +91,10 @@ def test_guard_sets_hold_the_answer_threshold_to_the_wrong_target(
 ) -> None:
     model = engine.embedder.name
     plain = cases(unfitted, [SMALL])
-    crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, model)
+    words = unfitted.normaliser.topic_words
+    crossed = fitting.cross_fit_topics(
+        plain, fitting.phrasings(unfitted), engine.faq, model, words
+    )
     preds = predict(crossed, engine.faq, model)
     # The same questions, now all beyond the leaflet: every answer to them is wrong.
     beyond = [
@@ -121,12 +126,13 @@ def test_each_question_gets_its_topics_from_a_model_fitted_without_it(
         0.0,
     )
 
-    def recording(train, examples, model):  # type: ignore[no-untyped-def]
+    def recording(train, examples, model, words):  # type: ignore[no-untyped-def]
         trained_on.append({id(c) for c in train})
         return flat
 
     monkeypatch.setattr(fitting, "fit_topics", recording)
-    crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, "m")
+    words = unfitted.normaliser.topic_words
+    crossed = fitting.cross_fit_topics(plain, fitting.phrasings(unfitted), engine.faq, "m", words)
     assert len(trained_on) == FOLDS
     assert [c.item.id for c in crossed] == [c.item.id for c in plain]  # the order kept
     for (_, test), train_ids in zip(folds(plain), trained_on, strict=True):
@@ -176,7 +182,7 @@ def test_calibrate_triage_fits_the_learned_signal_and_its_honest_figures(
 def test_the_topic_model_needs_out_of_scope_questions(engine: Engine, unfitted: Engine) -> None:
     answerable_only = [c for c in cases(unfitted, [SMALL]) if c.item.expect != "out_of_scope"]
     with pytest.raises(LeafletbotError, match="no out-of-scope question"):
-        fitting.fit_topics(answerable_only, [], "m")
+        fitting.fit_topics(answerable_only, [], "m", unfitted.normaliser.topic_words)
 
 
 @pytest.mark.parametrize(

@@ -19,11 +19,17 @@ from bot.topics import TopicModel, dump_topics, load_topics, parse_topics
 
 def _toy(model: str = "toy") -> TopicModel:
     """Two sections on 2-d vectors: "calcium" along the first axis, "vitamine_d" along
-    the second; outside when the first feature is negative."""
-    coef = np.array([[4, 0, 4, 0], [0, 4, 0, 4]], dtype=np.float32)
-    outside = np.array([-6, 0, -6, 0], dtype=np.float32)
+    the second; outside when the first feature is negative. The word "zon" speaks for
+    vitamine_d, the word "parkeren" for outside."""
+    coef = np.array([[4, 0, 4, 0, 0, 0], [0, 4, 0, 4, 8, 0]], dtype=np.float32)
+    outside = np.array([-6, 0, -6, 0, 0, 12], dtype=np.float32)
     zero = np.zeros(2, np.float32)
-    return TopicModel(model, ("calcium", "vitamine_d"), coef, zero, outside, 0.0)
+    terms = ("zon", "parkeren")
+    return TopicModel(model, ("calcium", "vitamine_d"), coef, zero, outside, 0.0, terms)
+
+
+def _none(cleaned: str) -> frozenset[str]:
+    return frozenset()
 
 
 def _vectors(*rows: tuple[float, float]) -> np.ndarray:
@@ -31,17 +37,24 @@ def _vectors(*rows: tuple[float, float]) -> np.ndarray:
 
 
 def test_section_probabilities_follow_the_weights_and_sum_to_one() -> None:
-    probs = _toy().section_probs(_vectors((1.0, 0.0)))
+    probs = _toy().section_probs(_vectors((1.0, 0.0)), ())
     assert probs["calcium"] > 0.99 and probs["vitamine_d"] < 0.01
     assert sum(probs.values()) == pytest.approx(1.0)
     # A part of the message can carry the topic: the maximum over the parts counts.
-    mixed = _toy().section_probs(_vectors((0.0, 0.0), (0.0, 1.0)))
+    mixed = _toy().section_probs(_vectors((0.0, 0.0), (0.0, 1.0)), ())
     assert mixed["vitamine_d"] > mixed["calcium"]
 
 
+def test_the_words_a_message_holds_weigh_with_its_vector() -> None:
+    vectors = _vectors((0.5, 0.0))
+    assert _toy().section_probs(vectors, ())["calcium"] > 0.9
+    assert _toy().section_probs(vectors, {"zon", "onbekend"})["vitamine_d"] > 0.9
+    assert _toy().outside(vectors, {"parkeren"}) > 0.99 > 0.01 > _toy().outside(vectors, ())
+
+
 def test_outside_is_a_probability_that_follows_its_weights() -> None:
-    assert _toy().outside(_vectors((-1.0, 0.0))) > 0.99
-    assert _toy().outside(_vectors((1.0, 0.0))) < 0.01
+    assert _toy().outside(_vectors((-1.0, 0.0)), ()) > 0.99
+    assert _toy().outside(_vectors((1.0, 0.0)), ()) < 0.01
 
 
 def test_features_are_the_whole_and_the_maximum_over_the_parts() -> None:
@@ -59,6 +72,9 @@ def test_the_file_round_trips_and_rejects_weights_that_do_not_fit() -> None:
         parse_topics(broken)
     with pytest.raises(ValueError, match="outside_coef"):
         parse_topics({**data, "outside_coef": [0.0, 1.0]})
+    with pytest.raises(ValueError, match="terms do not fit"):
+        parse_topics({**data, "terms": ["zon"]})
+    assert again.terms == ("zon", "parkeren")
 
 
 def test_a_model_fitted_for_another_sentence_model_stops_start_up_with_what_to_do() -> None:
@@ -76,18 +92,19 @@ def test_the_packaged_model_knows_every_section_of_the_faq(faq: Faq, engine: Eng
 def test_the_retriever_gives_each_entry_its_sections_probability(faq: Faq) -> None:
     model = _toy()
     query_vectors = _vectors((1.0, 0.0))
-    evidence = TopicRetriever(faq, model).evidence(_query(query_vectors))
+    sunny = TopicRetriever(faq, model, lambda cleaned: frozenset(cleaned.split()))
+    evidence = sunny.evidence(_query(query_vectors, "zon"))
     for entry in faq.entries:
-        want = model.section_probs(query_vectors).get(entry.section, 0.0)  # 0: unknown to it
+        want = model.section_probs(query_vectors, {"zon"}).get(entry.section, 0.0)  # 0: unknown
         assert evidence.entries[entry.id]["topic"] == pytest.approx(want)
     assert 0.0 <= evidence.question["outside"] <= 1.0
-    assert TopicRetriever(faq, None).evidence(_query(query_vectors)).entries == {}
+    assert TopicRetriever(faq, None, _none).evidence(_query(query_vectors)).entries == {}
 
 
-def _query(vectors: np.ndarray):  # type: ignore[no-untyped-def]
+def _query(vectors: np.ndarray, cleaned: str = "x"):  # type: ignore[no-untyped-def]
     from bot.retrieval import Query
 
-    return Query("x", "x", ("x",), vectors)
+    return Query(cleaned, cleaned, (cleaned,), vectors)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +121,9 @@ def test_the_packaged_model_reads_the_topic_from_a_patients_words(
 ) -> None:
     """Examples; on the held-out sets its likeliest section is right for 90-96 % of the
     answerable questions ("I hardly ever go outside" it takes for botafbraak)."""
-    probs = load_topics(engine.embedder.name).section_probs(engine.query(text).vectors)
+    query = engine.query(text)
+    words = engine.normaliser.topic_words(query.cleaned)
+    probs = load_topics(engine.embedder.name).section_probs(query.vectors, words)
     assert max(probs, key=lambda s: probs[s]) == section
 
 
@@ -112,7 +131,8 @@ def test_a_question_the_leaflet_does_not_answer_looks_outside(engine: Engine) ->
     topics = load_topics(engine.embedder.name)
 
     def outside(text: str) -> float:
-        return topics.outside(engine.query(text).vectors)
+        query = engine.query(text)
+        return topics.outside(query.vectors, engine.normaliser.topic_words(query.cleaned))
 
     assert outside("what does the parking at the hospital cost?") > outside(
         "how much calcium do I need a day?"
