@@ -600,6 +600,14 @@ def test_words_of_emergencies_used_calmly_fire_no_rule(engine: Engine, question:
             "help",
             id="dictated",
         ),
+        pytest.param("could you help me out with a few questions?", "help", id="help-me-with"),
+        pytest.param("how should I use this app?", "help", id="how-to-use"),
+        pytest.param("may I type my questions in English?", "help", id="questions-in-english"),
+        pytest.param("wij stellen de vragen namens onze vader", "help", id="asking-for-someone"),
+        pytest.param("mag ik hier van alles vragen?", "help", id="ask-anything-here"),
+        pytest.param("een echte verpleegkundige of een computer?", "who", id="nurse-or-computer"),
+        pytest.param("dank je, daar kunnen we mee verder", "thanks", id="we-can-go-on"),
+        pytest.param("this is the son of mrs Peters", "greeting", id="relative-introduces"),
     ],
 )
 def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
@@ -621,6 +629,11 @@ def test_smalltalk(engine: Engine, question: str, intent: str) -> None:
         ),
         pytest.param(
             "ok, en hoeveel calcium per dag vraagteken", "calcium", id="ok-then-dictated"
+        ),
+        pytest.param(
+            "ik ben de zoon van meneer Bakker, wanneer moet hij de kalktabletten slikken?",
+            "supplementen",
+            id="a-relative-introduces-then-asks",
         ),
     ],
 )
