@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -146,9 +147,11 @@ class Normaliser:
         return self.analyse(cleaned).terms
 
     def topic_words(self, cleaned: str) -> frozenset[str]:
-        """The content words of an already cleaned text, known to the FAQ or not, as the
-        topic model reads them (bot/topics.py)."""
-        return frozenset(t.word for t in self.terms(cleaned))
+        """The content words of an already cleaned text, known to the FAQ or not, and each
+        two that follow each other ("calcium yoghurt"), as the topic model reads them
+        (bot/topics.py)."""
+        words = [t.word for t in self.terms(cleaned)]
+        return frozenset((*words, *(f"{a} {b}" for a, b in pairwise(words))))
 
     def _known(self, words: tuple[str, ...]) -> bool:
         return bool(words) and all(self.stem(w) in self._known_stems for w in words)

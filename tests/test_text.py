@@ -102,6 +102,14 @@ def test_words_resolve(engine: Engine, question: str, words: list[str]) -> None:
     assert all(t.known for t in terms)
 
 
+def test_the_topic_model_reads_the_words_and_each_two_that_follow(engine: Engine) -> None:
+    words = engine.normaliser.topic_words(clean("Hoeveel kalk zit er in spinazie?"))
+    assert words == {
+        *("hoeveel", "calcium", "zit", "spinazie"),
+        *("hoeveel calcium", "calcium zit", "zit spinazie"),
+    }
+
+
 @pytest.mark.parametrize("word", ["spinazie", "alendronaat", "parkeren"])
 def test_real_words_outside_the_faq_stay_unknown(engine: Engine, word: str) -> None:
     (term,) = engine.normaliser.terms(clean(word))
