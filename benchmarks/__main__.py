@@ -49,6 +49,7 @@ SETS = {
     "held-out-6": ROOT / "tests" / "data" / "heldout-6-questions.jsonl",
     "held-out-7": ROOT / "tests" / "data" / "heldout-7-questions.jsonl",
     "held-out-8": ROOT / "tests" / "data" / "heldout-8-questions.jsonl",
+    "held-out-9": ROOT / "tests" / "data" / "heldout-9-questions.jsonl",
     "triage-4": ROOT / "tests" / "data" / "triage-4-questions.jsonl",
     "triage-5": ROOT / "tests" / "data" / "triage-5-questions.jsonl",
     "triage-6": ROOT / "tests" / "data" / "triage-6-questions.jsonl",
@@ -59,6 +60,7 @@ SETS = {
     "triage-11": ROOT / "tests" / "data" / "triage-11-questions.jsonl",
     "triage-12": ROOT / "tests" / "data" / "triage-12-questions.jsonl",
     "triage-13": ROOT / "tests" / "data" / "triage-13-questions.jsonl",
+    "triage-14": ROOT / "tests" / "data" / "triage-14-questions.jsonl",
     "own": ROOT / "tests" / "data" / "own-questions.jsonl",
 }
 FIGURES = ("top1", "helpful", "wrong", "oos_fallback", "urgent", "false_alarms", "english_top1")

@@ -1,10 +1,10 @@
 """The learned topic signal: which section of the leaflet a message is about, and whether it
-is about something the leaflet does not cover, read from its sentence vectors alone.
+is about something the leaflet does not cover, read from its sentence vectors and its words.
 
     TopicModel  two logistic regressions on sentence_features (the whole message's vector
-                and the maximum over its parts' vectors) and on which of the words the
-                labelled questions often use the message holds (as the normaliser reads
-                them: "kalk" is calcium, "thee" is thee):
+                and the maximum over its parts' vectors) and on which of the words, and
+                pairs of following words, the labelled questions often use the message
+                holds (as the normaliser reads them: "kalk" is calcium, "thee" is thee):
                   sections  P(section | message), one weight row per section (softmax)
                   outside   P(the leaflet does not answer it), out-of-scope questions
                             against answerable ones
@@ -37,8 +37,8 @@ TOPICS_FILE = "topics.json"
 
 @dataclass(frozen=True, slots=True)
 class TopicModel:
-    """`model` names the sentence model the weights belong to; `terms` the words whose
-    presence the last len(terms) features say (1 when the message holds the word)."""
+    """`model` names the sentence model the weights belong to; `terms` the words and word
+    pairs whose presence the last len(terms) features say (1 when the message holds it)."""
 
     model: str
     sections: tuple[str, ...]
