@@ -31,7 +31,6 @@ The fitting itself is in bot/fitting.py; scikit-learn is needed only there (the
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -164,12 +163,9 @@ def score_at(
 def too_many_wrong(wrong: int, questions: int) -> bool:
     """Whether `wrong` wrong answers among `questions` are significantly more than
     WRONG_TARGET (the chance of as many or more at that rate is below SIGNIFICANCE)."""
-    p = WRONG_TARGET
-    tail = sum(
-        math.comb(questions, k) * p**k * (1 - p) ** (questions - k)
-        for k in range(wrong, questions + 1)
-    )
-    return tail < SIGNIFICANCE
+    from scipy.stats import binom  # type: ignore[import-untyped]
+
+    return bool(binom.sf(wrong - 1, questions, WRONG_TARGET) < SIGNIFICANCE)
 
 
 def choose_thresholds(

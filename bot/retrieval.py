@@ -132,11 +132,10 @@ class TopicRetriever:
     def evidence(self, query: Query) -> Evidence:
         if self.model is None:
             return Evidence()
-        words = self.words(query.cleaned)
-        probs = self.model.section_probs(query.vectors, words)
+        probs, outside = self.model.read(query.vectors, self.words(query.cleaned))
         return Evidence(
             {e.id: {"topic": probs.get(e.section, 0.0)} for e in self.faq.entries},
-            {"outside": self.model.outside(query.vectors, words)},
+            {"outside": outside},
         )
 
 

@@ -52,16 +52,26 @@ class TopicModel:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.terms)})
 
+    def read(self, vectors: Vectors, words: Collection[str]) -> tuple[dict[str, float], float]:
+        """section_probs and outside at once, the features built once."""
+        features = topic_features(vectors, words, self._index)
+        return self._section_probs(features), self._outside(features)
+
     def section_probs(self, vectors: Vectors, words: Collection[str]) -> dict[str, float]:
         """P(section) for each section the model knows; they sum to 1. `words`: the
         message's (Normaliser.topic_words)."""
-        z = self.coef @ topic_features(vectors, words, self._index) + self.intercept
-        p = np.exp(z - z.max())
-        return dict(zip(self.sections, (p / p.sum()).tolist(), strict=True))
+        return self._section_probs(topic_features(vectors, words, self._index))
 
     def outside(self, vectors: Vectors, words: Collection[str]) -> float:
         """P(the leaflet does not answer the message)."""
-        features = topic_features(vectors, words, self._index)
+        return self._outside(topic_features(vectors, words, self._index))
+
+    def _section_probs(self, features: Vectors) -> dict[str, float]:
+        z = self.coef @ features + self.intercept
+        p = np.exp(z - z.max())
+        return dict(zip(self.sections, (p / p.sum()).tolist(), strict=True))
+
+    def _outside(self, features: Vectors) -> float:
         return logistic(float(self.outside_coef @ features) + self.outside_intercept)
 
 
